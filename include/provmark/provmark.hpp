@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// @file Umbrella header.
+#include "provmark/codec.hpp"
+#include "provmark/error.hpp"
+#include "provmark/image.hpp"
+#include "provmark/limits.hpp"
+#include "provmark/version.hpp"
+#include "provmark/watermark.hpp"

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// JPEG: our own marker parser (TurboJPEG 2.1 drops APPn/COM, so metadata is carried over by hand)
+// plus TurboJPEG for the pixels. Every function validates untrusted input and throws provmark::Error.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "provmark/image.hpp"
+#include "provmark/limits.hpp"
+
+namespace provmark::codecs {
+
+/// One APPn (0xE0..0xEF) or COM (0xFE) segment; `payload` excludes the marker and length bytes.
+struct JpegSegment {
+  std::uint8_t marker = 0;
+  std::vector<std::uint8_t> payload;
+};
+
+/// What the marker walk learns without decoding pixels.
+struct JpegInfo {
+  int width = 0;
+  int height = 0;
+  int components = 0;          ///< 1 (gray) or 3 (YCbCr); others are rejected as unsupported
+  int subsampling = 0;         ///< a TurboJPEG TJSAMP value
+  bool progressive = false;
+  int estimated_quality = 0;   ///< IJG quality 1..100 that reproduces the luma table best (spec: jpeg quality)
+  std::vector<JpegSegment> metadata;  ///< APPn and COM segments in file order
+};
+
+/// Walks the markers up to the first SOS. @throws Error(malformed_input | unsupported_format)
+[[nodiscard]] JpegInfo parse_jpeg(std::span<const std::uint8_t> bytes);
+
+/// Planar YCbCr (or a single Y plane for gray) as TurboJPEG lays it out, without colour conversion.
+struct YuvImage {
+  int width = 0;
+  int height = 0;
+  int subsampling = 0;  ///< TJSAMP
+  int plane_count = 0;  ///< 1 or 3
+  std::array<std::vector<std::uint8_t>, 3> planes;
+  std::array<int, 3> plane_width{};   ///< also the stride
+  std::array<int, 3> plane_height{};
+};
+
+/// Decodes to planes; the header is checked against `limits` before any pixel buffer exists.
+[[nodiscard]] YuvImage decode_jpeg_yuv(std::span<const std::uint8_t> bytes, const Limits& limits);
+/// Encodes planes at `quality`, then inserts `metadata` right after SOI (replacing TurboJPEG's
+/// own JFIF APP0 when the metadata has an APP0).
+[[nodiscard]] std::vector<std::uint8_t> encode_jpeg_yuv(const YuvImage& yuv, int quality,
+                                                        const std::vector<JpegSegment>& metadata);
+
+/// Decodes to rgb8 (gray8 for one-component JPEGs).
+[[nodiscard]] Image decode_jpeg(std::span<const std::uint8_t> bytes, const Limits& limits);
+/// Decodes luma only, at the smallest TurboJPEG scale factor (1/8 .. 1) whose result still has a
+/// shorter side >= min_short_side (or at full size when the image is smaller). Fast path for detection.
+[[nodiscard]] Image decode_jpeg_gray_scaled(std::span<const std::uint8_t> bytes, const Limits& limits,
+                                            int min_short_side);
+/// Encodes gray8 / rgb8 / rgba8 (alpha dropped) and inserts `metadata` as encode_jpeg_yuv does.
+[[nodiscard]] std::vector<std::uint8_t> encode_jpeg(const ImageView& image, int quality, bool chroma_subsampling,
+                                                    const std::vector<JpegSegment>& metadata = {});
+
+}  // namespace provmark::codecs

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// PNG through libpng, with our own chunk walker so that ancillary chunks (text, eXIf, iCCP, caBX,
+// ...) survive a re-encode byte for byte.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "provmark/image.hpp"
+#include "provmark/limits.hpp"
+
+namespace provmark::codecs {
+
+/// One ancillary chunk as stored (type, data; the CRC is recomputed on write).
+struct PngChunk {
+  std::array<char, 4> type{};
+  std::vector<std::uint8_t> data;
+  bool after_idat = false;  ///< stood after the image data in the source
+};
+
+struct PngImage {
+  Image image;  ///< gray8, rgb8 or rgba8 (palette expanded, 16-bit reduced to 8, gray+alpha -> rgba8)
+  /// Ancillary chunks that still describe the decoded pixels; those that no longer do after the
+  /// conversion above (tRNS, sBIT, hIST, bKGD) are dropped.
+  std::vector<PngChunk> ancillary;
+};
+
+/// @throws Error(malformed_input | limit_exceeded) — the IHDR size is checked before decoding.
+[[nodiscard]] PngImage decode_png(std::span<const std::uint8_t> bytes, const Limits& limits);
+/// Encodes 8-bit pixels and writes `ancillary` chunks back in their places.
+[[nodiscard]] std::vector<std::uint8_t> encode_png(const ImageView& image, const std::vector<PngChunk>& ancillary = {});
+
+}  // namespace provmark::codecs

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "provmark/image.hpp"
+
+namespace provmark::test {
+
+/// Path of a file under tests/data.
+std::filesystem::path data_path(const std::string& name);
+/// A committed photo decoded to rgb8 (tests/data/README.md lists them).
+Image load_photo(const std::string& name);
+/// A fresh, empty temporary folder for one test (removed by the OS's tmp cleaning).
+std::filesystem::path temp_dir(const std::string& tag);
+
+}  // namespace provmark::test
