@@ -10,8 +10,10 @@ mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/debian-packa
 # Installed packages plus the names they provide: a third-party nodejs package, for example,
 # provides npm and conflicts with Debian's npm, so npm counts as present.
 present=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Provides}\n' | awk '
-  $1 == "ii" { print $2; for (i = 3; i <= NF; i++) { t = $i; gsub(/,/, "", t); if (t !~ /^\(|\)$/ && t != "") print t } }' |
-  sort -u)
+  $1 == "ii" {
+    print $2
+    for (i = 3; i <= NF; i++) { t = $i; gsub(/,/, "", t); if (t !~ /^\(|\)$/ && t != "") print t }
+  }' | sort -u)
 
 missing=()
 for pkg in "${wanted[@]}"; do

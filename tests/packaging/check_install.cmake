@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# cmake -DBUILD_DIR=... -DBUILD_TYPE=... -DCONSUMER_DIR=... -DWORK_DIR=... -DLIBDIR=... -DGENERATOR=... -DCXX_COMPILER=...
-#       [-DEXTRA_FLAGS=...] -DVERSION=... -P check_install.cmake
+# cmake -DBUILD_DIR=... -DBUILD_TYPE=... -DCONSUMER_DIR=... -DWORK_DIR=... -DLIBDIR=... -DGENERATOR=...
+#       -DCXX_COMPILER=... [-DEXTRA_FLAGS=...] -DVERSION=... -P check_install.cmake
 # Installs BUILD_DIR into WORK_DIR/prefix, then builds and runs the consumer in CONSUMER_DIR against it.
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
