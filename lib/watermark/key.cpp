@@ -49,7 +49,11 @@ std::string errno_text(const std::string& what, const std::filesystem::path& pat
 // not even briefly.
 void write_private_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  // Appending rather than "." + name: the latter trips GCC 12's false -Wrestrict warning (GCC bug 105651).
+  std::string name = ".";
+  name += path.filename().string();
+  name += ".tmp-XXXXXX";
+  std::string tmpl = (dir / name).string();
   int fd = ::mkstemp(tmpl.data());  // creates the file 0600
   if (fd < 0) fail(Errc::io, errno_text("cannot create a temporary file in", dir));
   auto give_up = [&](const std::string& what) {

@@ -67,7 +67,7 @@ TEST_SUITE("crypto/keystream") {
     }
   }
 
-  TEST_CASE("below(n) stays in [0, n) and reaches both ends") {
+  TEST_CASE("below(n) stays below n and reaches both ends of the range") {
     KeyStream ks(test_key(5), "pmwm-tst", 0);
     for (std::uint32_t n : {1u, 2u, 3u, 7u, 1000u, 0xFFFFFFFFu}) {
       for (int i = 0; i < 200; ++i) CHECK(ks.below(n) < n);
@@ -83,7 +83,7 @@ TEST_SUITE("crypto/keystream") {
     CHECK_THROWS_AS((void)ks.below(0), provmark::Error);
   }
 
-  TEST_CASE("unit stays in [0, 1)") {
+  TEST_CASE("unit stays at or above 0 and below 1") {
     KeyStream ks(test_key(6), "pmwm-tst", 0);
     for (int i = 0; i < 1000; ++i) {
       const double u = ks.unit();
@@ -92,7 +92,7 @@ TEST_SUITE("crypto/keystream") {
     }
   }
 
-  TEST_CASE("different contexts, subkey ids and keys give different streams") {
+  TEST_CASE("different contexts or subkey ids or keys give different streams") {
     const Key key = test_key(1);
     KeyStream base(key, "pmwm-aaa", 1);
     KeyStream other_context(key, "pmwm-aab", 1);

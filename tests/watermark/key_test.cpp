@@ -160,7 +160,7 @@ TEST_SUITE("watermark/key") {
     CHECK_FALSE(WatermarkKey::generate() == WatermarkKey::generate());
   }
 
-  TEST_CASE("the fingerprint is BLAKE2b-128 of a domain string and the key, cut to 4 bytes") {
+  TEST_CASE("the fingerprint is the first 4 bytes of BLAKE2b-128 of a domain string and the key") {
     const auto bytes = sample_bytes();
     crypto_generichash_state state;
     REQUIRE(crypto_generichash_init(&state, nullptr, 0, 16) == 0);
