@@ -23,7 +23,8 @@ namespace provmark::wm {
 namespace {
 
 constexpr int T = tile_size;
-constexpr int lattice_candidates = 3;
+constexpr int lattice_candidates = 24;  // hypotheses checked coherently
+constexpr int polished_candidates = 4;
 
 // The 8 symmetries of the square lattice as integer matrices [[p, q], [r, s]].
 struct Symmetry {
@@ -42,38 +43,33 @@ std::size_t tile_index(int u, int v) noexcept {
   return static_cast<std::size_t>(((v % T + T) % T) * T + (u % T + T) % T);
 }
 
-// Folds the whitened frame onto one tile: every frame pixel x lands at tile position
-// q = T A^T (x - centre) mod T, splatted bilinearly.
+// Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
+// q = T A^T (x - centre) mod T, and each cell is averaged. Returns the tile's DFT.
 dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
-  std::vector<double> sum(static_cast<std::size_t>(T) * T, 0.0), weight(static_cast<std::size_t>(T) * T, 0.0);
+  std::vector<float> sum(static_cast<std::size_t>(T) * T, 0.0f), count(static_cast<std::size_t>(T) * T, 0.0f);
   const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
+  // q moves by (T a, T b) per pixel along a row; |T a|, |T b| < T, so one wrap per step suffices.
+  const auto step_x = static_cast<float>(T * m.a), step_y = static_cast<float>(T * m.b);
+  auto wrap = [](double v) { return static_cast<float>(v - std::floor(v / T) * T); };
   for (int y = 0; y < image.height; ++y) {
     const float* row = image.row(y);
-    const double dy = y - cy;
+    float qx = wrap(T * (m.a * (-cx) + m.c * (y - cy)) + 0.5);  // +0.5: round to the nearest cell
+    float qy = wrap(T * (m.b * (-cx) + m.d * (y - cy)) + 0.5);
     for (int x = 0; x < image.width; ++x) {
-      const double dx = x - cx;
-      double qx = T * (m.a * dx + m.c * dy);
-      double qy = T * (m.b * dx + m.d * dy);
-      qx -= std::floor(qx / T) * T;
-      qy -= std::floor(qy / T) * T;
       const int ix = std::min(static_cast<int>(qx), T - 1), iy = std::min(static_cast<int>(qy), T - 1);
-      const double fx = qx - ix, fy = qy - iy;
-      const int jx = (ix + 1) % T, jy = (iy + 1) % T;
-      const double v = row[x];
-      const double w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-      sum[static_cast<std::size_t>(iy * T + ix)] += w00 * v;
-      weight[static_cast<std::size_t>(iy * T + ix)] += w00;
-      sum[static_cast<std::size_t>(iy * T + jx)] += w10 * v;
-      weight[static_cast<std::size_t>(iy * T + jx)] += w10;
-      sum[static_cast<std::size_t>(jy * T + ix)] += w01 * v;
-      weight[static_cast<std::size_t>(jy * T + ix)] += w01;
-      sum[static_cast<std::size_t>(jy * T + jx)] += w11 * v;
-      weight[static_cast<std::size_t>(jy * T + jx)] += w11;
+      const auto cell = static_cast<std::size_t>(iy * T + ix);
+      sum[cell] += row[x];
+      count[cell] += 1.0f;
+      qx += step_x;
+      qy += step_y;
+      if (qx >= T) qx -= T;
+      if (qx < 0) qx += T;
+      if (qy >= T) qy -= T;
+      if (qy < 0) qy += T;
     }
   }
   dsp::FftBuffer<dsp::cfloat> tile(static_cast<std::size_t>(T) * T);
-  for (std::size_t i = 0; i < sum.size(); ++i)
-    tile[i] = weight[i] > 0 ? static_cast<float>(sum[i] / weight[i]) : 0.0f;
+  for (std::size_t i = 0; i < sum.size(); ++i) tile[i] = count[i] > 0 ? sum[i] / count[i] : 0.0f;
   dsp::fft_c2c_2d(T, T, tile.data(), tile.data(), /*forward=*/true);
   return tile;
 }
@@ -166,18 +162,35 @@ double false_alarm_bound(int coded, int disagreements) {
 }
 
 DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, const DetectOptions& options) {
+  const WhitenedFrame frame = whiten(luma);
+  return decode_candidates(frame, find_lattice(frame, lattice_candidates), key, options);
+}
+
+DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
+                               const WatermarkKey& key, const DetectOptions& options) {
   DetectResult result;
   const Layout layout = make_layout(key);
-  const WhitenedFrame frame = whiten(luma);
-  const std::vector<LatticeCandidate> candidates = find_lattice(frame, lattice_candidates);
+  // Rank the lattice hypotheses coherently: the one whose fold shows the strongest sync peak (under
+  // any of the lattice's symmetries) is most likely right. The best few are then polished.
+  auto best_sync = [&](const dsp::FftBuffer<dsp::cfloat>& Y) {
+    double z = 0;
+    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(Y, layout, g).z);
+    return z;
+  };
+  std::vector<std::pair<double, FrequencyMap>> ranked;
+  for (const LatticeCandidate& c : candidates) ranked.emplace_back(best_sync(fold_and_transform(frame.image, c.map)), c.map);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
+  if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
 
+  std::vector<FrequencyMap> maps;
   std::vector<dsp::FftBuffer<dsp::cfloat>> spectra;
   std::vector<SyncPeak> peaks;
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    spectra.push_back(fold_and_transform(frame.image, candidates[c].map));
+  for (const auto& [z, map] : ranked) {
+    maps.push_back(refine_lattice(frame, map));
+    spectra.push_back(fold_and_transform(frame.image, maps.back()));
     for (std::size_t g = 0; g < symmetries.size(); ++g) {
       SyncPeak p = sync_peak(spectra.back(), layout, symmetries[g]);
-      p.candidate = static_cast<int>(c);
+      p.candidate = static_cast<int>(maps.size() - 1);
       p.symmetry = static_cast<int>(g);
       peaks.push_back(p);
     }
@@ -200,7 +213,7 @@ DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, co
     result.coded_bits = d.coded;
     result.false_alarm_probability = pfa;
     // Geometry of the pattern in this frame: G = (T A^T)^-1 composed with the symmetry.
-    const FrequencyMap& m = candidates[static_cast<std::size_t>(p.candidate)].map;
+    const FrequencyMap& m = maps[static_cast<std::size_t>(p.candidate)];
     const double det = m.a * m.d - m.b * m.c;
     const double g11 = m.d / (T * det), g12 = -m.c / (T * det), g21 = -m.b / (T * det), g22 = m.a / (T * det);
     // true map = G * V^-1 (V orthogonal: V^-1 = V^T)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+#include <vector>
+
 #include "dsp/plane.hpp"
+#include "watermark/lattice.hpp"
 #include "provmark/watermark.hpp"
 
 namespace provmark::wm {
@@ -15,5 +18,9 @@ inline constexpr int max_decode_attempts = 6;
 /// Detection on the working-frame luma (the public detect() and the JPEG fast path end here).
 [[nodiscard]] DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key,
                                            const DetectOptions& options);
+
+/// Fold, sync and decode for given lattice candidates (strongest first).
+[[nodiscard]] DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
+                                             const WatermarkKey& key, const DetectOptions& options);
 
 }  // namespace provmark::wm

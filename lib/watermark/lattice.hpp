@@ -19,11 +19,13 @@ struct FrequencyMap {
 
 struct LatticeCandidate {
   FrequencyMap map;
-  double score = 0;  ///< z-score of the template match
-  int peaks = 0;     ///< spectral peaks the least-squares fit used
+  double score = 0;  ///< log-polar correlation of the template match
 };
 
-/// Best lattice hypotheses, strongest first (at most `max_candidates`).
+/// Best lattice hypotheses from the log-polar search, strongest first (at most `max_candidates`).
 [[nodiscard]] std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_candidates);
+
+/// Polishes a hypothesis by ascending the template score on the exact (interpolated) spectrum.
+[[nodiscard]] FrequencyMap refine_lattice(const WhitenedFrame& frame, const FrequencyMap& start);
 
 }  // namespace provmark::wm

@@ -20,7 +20,7 @@ inline constexpr int tile_size = 80;
 inline constexpr int working_short_side = 512;
 /// Annulus of tile frequencies used: radius^2 in [band_r2_min, band_r2_max] (cycles per tile).
 inline constexpr int band_r2_min = 9;
-inline constexpr int band_r2_max = 256;
+inline constexpr int band_r2_max = 324;
 /// Payload bits + CRC-24 = information bits fed to the convolutional code.
 inline constexpr int crc_bits = 24;
 inline constexpr int info_bits = 64 + crc_bits;
@@ -45,7 +45,7 @@ struct Layout {
 /// Derives the layout from the key (KDF contexts "pmwmlay1" and "pmwmphs1").
 [[nodiscard]] Layout make_layout(const WatermarkKey& key);
 
-/// Payload -> 64 bits + CRC-24 -> convolutional code (K=7, rate 1/3) -> coded bits.
+/// Payload -> 64 bits + CRC-24 -> convolutional code (K=7, rate 1/4) -> coded bits.
 [[nodiscard]] std::vector<std::uint8_t> encode_payload(const Payload& payload);
 /// Number of coded bits (= data bins).
 [[nodiscard]] int coded_bit_count();

@@ -27,7 +27,8 @@ std::vector<float> tukey(int n, double taper) {
 constexpr double window_taper = 0.08;
 constexpr int whitening_radius = 4;      // local magnitude mean over 9x9 frequency bins
 constexpr float whitened_clip = 4.0f;    // no single frequency may dominate
-constexpr int dc_guard = 2;              // frequencies this close to DC carry only the host
+constexpr int dc_guard = 2;
+constexpr int local_power_radius = 8;              // frequencies this close to DC carry only the host
 
 }  // namespace
 
@@ -76,6 +77,16 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
   dsp::FftBuffer<float> white(n);
   dsp::fft_c2r_2d(f.rows, f.cols, spectrum.data(), white.data());
   for (std::size_t i = 0; i < n; ++i) f.image.data[i] = white[i];
+  // Host energy varies across the picture (sky vs. foliage) far more than the mark's does: weight
+  // each pixel by its local host power so quiet regions, where the mark stands out, count more.
+  dsp::Plane power(f.cols, f.rows);
+  for (std::size_t i = 0; i < n; ++i) power.data[i] = f.image.data[i] * f.image.data[i];
+  power = dsp::box_blur(power, local_power_radius);
+  double mean_power = 0;
+  for (float p : power.data) mean_power += p;
+  mean_power /= static_cast<double>(n);
+  const auto eps = static_cast<float>(0.05 * mean_power + 1e-12);
+  for (std::size_t i = 0; i < n; ++i) f.image.data[i] /= std::sqrt(power.data[i] + eps);
   return f;
 }
 
