@@ -24,8 +24,10 @@ Image decode_image(std::span<const std::uint8_t> bytes, const Limits& limits) {
     fail(Errc::limit_exceeded, "encoded image of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                                    std::to_string(limits.max_file_bytes));
   switch (sniff_image_format(bytes)) {
-    case ImageFormat::jpeg: return codecs::decode_jpeg(bytes, limits);
-    case ImageFormat::png: return std::move(codecs::decode_png(bytes, limits).image);
+    case ImageFormat::jpeg:
+      return codecs::decode_jpeg(bytes, limits);
+    case ImageFormat::png:
+      return std::move(codecs::decode_png(bytes, limits).image);
   }
   fail(Errc::internal, "unhandled image format");
 }

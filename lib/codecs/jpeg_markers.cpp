@@ -3,13 +3,13 @@
 // segments nor the quantization tables), and we need both to carry metadata over and to re-encode at the
 // source's quality. It reads headers only, up to the first SOS, and trusts no length.
 
+#include <turbojpeg.h>
+
 #include <algorithm>
 #include <array>
 #include <climits>
 #include <cstdlib>
 #include <string>
-
-#include <turbojpeg.h>
 
 #include "codecs/jpeg.hpp"
 #include "core/fail.hpp"
@@ -17,17 +17,31 @@
 namespace provmark::codecs {
 namespace {
 
+// clang-format off
 // Position in natural (row-major) order of the k-th coefficient of a DQT table, which is stored in zigzag order.
 constexpr std::array<std::uint8_t, 64> kNaturalOrder = {
-    0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,  12, 19, 26, 33, 40, 48,
-    41, 34, 27, 20, 13, 6,  7,  14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23,
-    30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63};
+      0,   1,   8,  16,   9,   2,   3,  10,
+     17,  24,  32,  25,  18,  11,   4,   5,
+     12,  19,  26,  33,  40,  48,  41,  34,
+     27,  20,  13,   6,   7,  14,  21,  28,
+     35,  42,  49,  56,  57,  50,  43,  36,
+     29,  22,  15,  23,  30,  37,  44,  51,
+     58,  59,  52,  45,  38,  31,  39,  46,
+     53,  60,  61,  54,  47,  55,  62,  63,
+};
 
 // ITU T.81 Annex K.1 luminance table (natural order): the base libjpeg scales by quality.
 constexpr std::array<int, 64> kAnnexKLuma = {
-    16, 11, 10, 16, 24,  40,  51,  61,  12, 12, 14, 19, 26,  58,  60,  55,  14, 13, 16, 24,  40,  57,
-    69, 56, 14, 17, 22,  29,  51,  87,  80, 62, 18, 22, 37,  56,  68,  109, 103, 77, 24, 35,  55,  64,
-    81, 104, 113, 92, 49, 64,  78,  87,  103, 121, 120, 101, 72, 92, 95, 98,  112, 100, 103, 99};
+     16,  11,  10,  16,  24,  40,  51,  61,
+     12,  12,  14,  19,  26,  58,  60,  55,
+     14,  13,  16,  24,  40,  57,  69,  56,
+     14,  17,  22,  29,  51,  87,  80,  62,
+     18,  22,  37,  56,  68, 109, 103,  77,
+     24,  35,  55,  64,  81, 104, 113,  92,
+     49,  64,  78,  87, 103, 121, 120, 101,
+     72,  92,  95,  98, 112, 100, 103,  99,
+};
+// clang-format on
 
 using QuantTable = std::array<int, 64>;
 

@@ -3,12 +3,12 @@
 // runs parse_jpeg() first so that unsupported files get a typed error, and checks the header size against
 // Limits before any pixel buffer exists.
 
+#include <turbojpeg.h>
+
 #include <algorithm>
 #include <climits>
 #include <memory>
 #include <string>
-
-#include <turbojpeg.h>
 
 #include "codecs/jpeg.hpp"
 #include "core/fail.hpp"
@@ -145,9 +145,8 @@ YuvImage decode_jpeg_yuv(std::span<const std::uint8_t> bytes, const Limits& limi
     yuv.planes[i].resize(std::size_t(yuv.plane_width[i]) * std::size_t(yuv.plane_height[i]));
     planes[i] = yuv.planes[i].data();
   }
-  check_decode(tjDecompressToYUVPlanes(tj.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
-                                       planes.data(), header.width, yuv.plane_width.data(), header.height,
-                                       kDecodeFlags),
+  check_decode(tjDecompressToYUVPlanes(tj.get(), bytes.data(), static_cast<unsigned long>(bytes.size()), planes.data(),
+                                       header.width, yuv.plane_width.data(), header.height, kDecodeFlags),
                tj);
   return yuv;
 }
@@ -160,8 +159,8 @@ std::vector<std::uint8_t> encode_jpeg_yuv(const YuvImage& yuv, int quality, cons
     fail(Errc::invalid_argument, "yuv image has an unknown subsampling " + std::to_string(yuv.subsampling));
   const int plane_count = yuv.subsampling == TJSAMP_GRAY ? 1 : 3;
   if (yuv.plane_count != plane_count)
-    fail(Errc::invalid_argument, "yuv image has " + std::to_string(yuv.plane_count) + " planes, its subsampling needs " +
-                                     std::to_string(plane_count));
+    fail(Errc::invalid_argument, "yuv image has " + std::to_string(yuv.plane_count) +
+                                     " planes, its subsampling needs " + std::to_string(plane_count));
   std::array<const unsigned char*, 3> planes{};
   for (int i = 0; i < plane_count; ++i) {
     const int width = tjPlaneWidth(i, yuv.width, yuv.subsampling);
@@ -229,12 +228,12 @@ std::vector<std::uint8_t> encode_jpeg(const ImageView& image, int quality, bool 
   check_metadata(metadata);
   check_size(image.width, image.height);
   if (image.stride > INT_MAX) fail(Errc::invalid_argument, "image stride does not fit TurboJPEG's int pitch");
-  const int pixel_format = image.format == PixelFormat::gray8   ? TJPF_GRAY
+  const int pixel_format = image.format == PixelFormat::gray8  ? TJPF_GRAY
                            : image.format == PixelFormat::rgb8 ? TJPF_RGB
                                                                : TJPF_RGBA;  // TurboJPEG ignores the alpha byte
   const int subsampling = image.format == PixelFormat::gray8 ? TJSAMP_GRAY
-                          : chroma_subsampling              ? TJSAMP_420
-                                                            : TJSAMP_444;
+                          : chroma_subsampling               ? TJSAMP_420
+                                                             : TJSAMP_444;
   TjHandle tj(tjInitCompress());
   unsigned char* jpeg = nullptr;
   unsigned long size = 0;

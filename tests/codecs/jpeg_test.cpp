@@ -48,9 +48,9 @@ const Bytes kSoi = {0xFF, 0xD8};
 
 // A frame header: `components` entries of {id, HV factors, table}.
 Bytes sof(std::uint8_t marker, int precision, int height, int width, const std::vector<Bytes>& components) {
-  Bytes p = {static_cast<std::uint8_t>(precision), static_cast<std::uint8_t>(height >> 8),
+  Bytes p = {static_cast<std::uint8_t>(precision),     static_cast<std::uint8_t>(height >> 8),
              static_cast<std::uint8_t>(height & 0xFF), static_cast<std::uint8_t>(width >> 8),
-             static_cast<std::uint8_t>(width & 0xFF), static_cast<std::uint8_t>(components.size())};
+             static_cast<std::uint8_t>(width & 0xFF),  static_cast<std::uint8_t>(components.size())};
   for (const Bytes& c : components) p.insert(p.end(), c.begin(), c.end());
   return segment(marker, p);
 }
@@ -168,7 +168,8 @@ TEST_SUITE("codecs/jpeg") {
     const std::size_t length = (jpeg[at + 2] << 8) | jpeg[at + 3];
     Bytes table = {0x10};
     for (int k = 0; k < 64; ++k) table.insert(table.end(), {0x00, jpeg[at + 5 + k]});
-    Bytes rest(jpeg.begin() + static_cast<std::ptrdiff_t>(at + 5 + 64), jpeg.begin() + static_cast<std::ptrdiff_t>(at + 2 + length));
+    Bytes rest(jpeg.begin() + static_cast<std::ptrdiff_t>(at + 5 + 64),
+               jpeg.begin() + static_cast<std::ptrdiff_t>(at + 2 + length));
     Bytes payload = table;
     payload.insert(payload.end(), rest.begin(), rest.end());
     Bytes patched(jpeg.begin(), jpeg.begin() + static_cast<std::ptrdiff_t>(at));
@@ -250,11 +251,13 @@ TEST_SUITE("codecs/jpeg") {
 
   TEST_CASE("encoding rejects metadata that cannot be a JPEG segment") {
     const Image photo = coffee();
-    CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 90, true, {{0xE1, Bytes(65534, 0)}}); }) ==
-          Errc::invalid_argument);
+    CHECK(error_of([&] {
+            (void)encode_jpeg(photo.view(), 90, true, {{0xE1, Bytes(65534, 0)}});
+          }) == Errc::invalid_argument);
     CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 90, true, {{0xE1, Bytes(65533, 0)}}); }) == Errc::ok);
-    CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 90, true, {{0xDB, Bytes(4, 0)}}); }) ==
-          Errc::invalid_argument);
+    CHECK(error_of([&] {
+            (void)encode_jpeg(photo.view(), 90, true, {{0xDB, Bytes(4, 0)}});
+          }) == Errc::invalid_argument);
   }
 
   TEST_CASE("the Adobe APP14 colour-transform segment is not reported as metadata") {
@@ -357,21 +360,22 @@ TEST_SUITE("codecs/jpeg") {
         {"width 0", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 0, kYcc420), kSos}), Errc::malformed_input},
         {"height 0", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 0, 16, kYcc420), kSos}), Errc::malformed_input},
         {"0 components", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {}), kSos}), Errc::malformed_input},
-        {"SOF length mismatch", concat({kSoi, segment(0xC0, {8, 0, 16, 0, 16, 3, 1, 0x11, 0})}),
-         Errc::malformed_input},
+        {"SOF length mismatch", concat({kSoi, segment(0xC0, {8, 0, 16, 0, 16, 3, 1, 0x11, 0})}), Errc::malformed_input},
         {"sampling factor 0", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {{1, 0x01, 0}}), kSos}),
          Errc::malformed_input},
-        {"5 components", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {{1, 0x11, 0}, {2, 0x11, 0}, {3, 0x11, 0}, {4, 0x11, 0}, {5, 0x11, 0}}), kSos}),
+        {"5 components",
+         concat({kSoi, dqt(0, 1),
+                 sof(0xC0, 8, 16, 16, {{1, 0x11, 0}, {2, 0x11, 0}, {3, 0x11, 0}, {4, 0x11, 0}, {5, 0x11, 0}}), kSos}),
          Errc::unsupported_format},
-        {"CMYK", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {{1, 0x11, 0}, {2, 0x11, 0}, {3, 0x11, 0}, {4, 0x11, 0}}),
-                         kSos}),
+        {"CMYK",
+         concat(
+             {kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {{1, 0x11, 0}, {2, 0x11, 0}, {3, 0x11, 0}, {4, 0x11, 0}}), kSos}),
          Errc::unsupported_format},
         {"12-bit", concat({kSoi, dqt(0, 1), sof(0xC1, 12, 16, 16, kYcc420), kSos}), Errc::unsupported_format},
-        {"arithmetic coding", concat({kSoi, dqt(0, 1), sof(0xC9, 8, 16, 16, kYcc420), kSos}),
-         Errc::unsupported_format},
+        {"arithmetic coding", concat({kSoi, dqt(0, 1), sof(0xC9, 8, 16, 16, kYcc420), kSos}), Errc::unsupported_format},
         {"lossless", concat({kSoi, dqt(0, 1), sof(0xC3, 8, 16, 16, kYcc420), kSos}), Errc::unsupported_format},
-        {"odd sampling", concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {{1, 0x31, 0}, {2, 0x11, 1}, {3, 0x11, 1}}),
-                                 kSos}),
+        {"odd sampling",
+         concat({kSoi, dqt(0, 1), sof(0xC0, 8, 16, 16, {{1, 0x31, 0}, {2, 0x11, 1}, {3, 0x11, 1}}), kSos}),
          Errc::unsupported_format},
     };
     for (const Case& c : cases) {
@@ -412,13 +416,15 @@ TEST_SUITE("codecs/jpeg") {
                code == Errc::limit_exceeded));
       }
     };
-    for (std::size_t length = 0; length < jpeg.size(); ++length) decode_all(Bytes(jpeg.begin(), jpeg.begin() + static_cast<std::ptrdiff_t>(length)));
+    for (std::size_t length = 0; length < jpeg.size(); ++length)
+      decode_all(Bytes(jpeg.begin(), jpeg.begin() + static_cast<std::ptrdiff_t>(length)));
 
     std::uint32_t state = 12345;
     auto next = [&state] { return state = state * 1664525u + 1013904223u; };
     for (int round = 0; round < 400; ++round) {
       Bytes corrupt = jpeg;
-      for (int flips = 1 + next() % 4; flips > 0; --flips) corrupt[next() % corrupt.size()] = static_cast<std::uint8_t>(next() >> 24);
+      for (int flips = 1 + next() % 4; flips > 0; --flips)
+        corrupt[next() % corrupt.size()] = static_cast<std::uint8_t>(next() >> 24);
       decode_all(corrupt);
     }
   }
@@ -429,8 +435,9 @@ TEST_SUITE("codecs/jpeg") {
     CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 101, true); }) == Errc::invalid_argument);
     CHECK(error_of([&] { (void)encode_jpeg(ImageView{}, 90, true); }) == Errc::invalid_argument);
     const Bytes wide(70000 * 3, 0);
-    CHECK(error_of([&] { (void)encode_jpeg(ImageView{wide.data(), 70000, 1, 70000 * 3, PixelFormat::rgb8}, 90, true); }) ==
-          Errc::invalid_argument);
+    CHECK(error_of([&] {
+            (void)encode_jpeg(ImageView{wide.data(), 70000, 1, 70000 * 3, PixelFormat::rgb8}, 90, true);
+          }) == Errc::invalid_argument);
     YuvImage yuv = planes_of(photo, TJSAMP_420);
     yuv.planes[1].resize(10);
     CHECK(error_of([&] { (void)encode_jpeg_yuv(yuv, 90, {}); }) == Errc::invalid_argument);
