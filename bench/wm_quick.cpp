@@ -26,7 +26,7 @@ double psnr(const Image& a, const Image& b) {
   double se = 0;
   const std::size_t n = static_cast<std::size_t>(a.width()) * a.height() * channels(a.format());
   for (std::size_t i = 0; i < n; ++i) {
-    const double d = double{a.data()[i]} - b.data()[i];
+    const double d = static_cast<double>(a.data()[i]) - b.data()[i];
     se += d * d;
   }
   return 10 * std::log10(255.0 * 255.0 / (se / n + 1e-12));
