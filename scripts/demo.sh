@@ -7,7 +7,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-photo=$(realpath "${1:-$root/tests/data/DEMO_PHOTO}")
+photo=$(realpath "${1:-$root/tests/data/coffee.jpg}")
 cd "$root"
 
 header() { printf '\n==== %s\n' "$*"; }

@@ -23,11 +23,13 @@ struct JpegSegment {
 struct JpegInfo {
   int width = 0;
   int height = 0;
-  int components = 0;          ///< 1 (gray) or 3 (YCbCr); others are rejected as unsupported
-  int subsampling = 0;         ///< a TurboJPEG TJSAMP value
+  int components = 0;   ///< 1 (gray) or 3 (YCbCr); others are rejected as unsupported
+  int subsampling = 0;  ///< a TurboJPEG TJSAMP value
   bool progressive = false;
-  int estimated_quality = 0;   ///< IJG quality 1..100 that reproduces the luma table best (spec: jpeg quality)
-  std::vector<JpegSegment> metadata;  ///< APPn and COM segments in file order
+  int estimated_quality = 0;  ///< IJG quality 1..100 that reproduces the luma table best (spec: jpeg quality)
+  /// APPn and COM segments in file order, except the Adobe APP14 segment: it is the colour transform of
+  /// the old encoding, not metadata, and would mislabel a TurboJPEG re-encode.
+  std::vector<JpegSegment> metadata;
 };
 
 /// Walks the markers up to the first SOS. @throws Error(malformed_input | unsupported_format)
@@ -40,14 +42,16 @@ struct YuvImage {
   int subsampling = 0;  ///< TJSAMP
   int plane_count = 0;  ///< 1 or 3
   std::array<std::vector<std::uint8_t>, 3> planes;
-  std::array<int, 3> plane_width{};   ///< also the stride
+  std::array<int, 3> plane_width{};  ///< also the stride
   std::array<int, 3> plane_height{};
 };
 
 /// Decodes to planes; the header is checked against `limits` before any pixel buffer exists.
+/// @throws Error(unsupported_format) for JPEGs stored as RGB (Adobe) rather than YCbCr or gray.
 [[nodiscard]] YuvImage decode_jpeg_yuv(std::span<const std::uint8_t> bytes, const Limits& limits);
-/// Encodes planes at `quality`, then inserts `metadata` right after SOI (replacing TurboJPEG's
-/// own JFIF APP0 when the metadata has an APP0).
+/// Encodes planes at `quality` and inserts `metadata`: right after SOI, replacing TurboJPEG's own JFIF
+/// APP0, when the metadata has an APP0; otherwise right after that JFIF APP0 (so the JFIF APP0 never
+/// doubles one of the metadata). @throws Error(invalid_argument) for a segment over 65533 bytes or not APPn/COM.
 [[nodiscard]] std::vector<std::uint8_t> encode_jpeg_yuv(const YuvImage& yuv, int quality,
                                                         const std::vector<JpegSegment>& metadata);
 

@@ -23,7 +23,8 @@ struct PngChunk {
 struct PngImage {
   Image image;  ///< gray8, rgb8 or rgba8 (palette expanded, 16-bit reduced to 8, gray+alpha -> rgba8)
   /// Ancillary chunks that still describe the decoded pixels; those that no longer do after the
-  /// conversion above (tRNS, sBIT, hIST, bKGD) are dropped.
+  /// conversion above (tRNS, sBIT, hIST, bKGD, and a grey iCCP once grey is widened to rgba8) are
+  /// dropped, as are APNG frame chunks (acTL, fcTL, fdAT): only the default image is decoded.
   std::vector<PngChunk> ancillary;
 };
 

@@ -51,7 +51,11 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path, const Lim
 
 void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  // Built piece by piece: GCC 12 warns falsely (-Wrestrict, bug 105651) on "." + string + "...".
+  std::string name = ".";
+  name += path.filename().string();
+  name += ".tmp-XXXXXX";
+  std::string tmpl = (dir / name).string();
   Fd file{::mkstemp(tmpl.data())};
   if (file.fd < 0) fail(Errc::io, describe_errno("cannot create a temporary file in", dir));
   auto give_up = [&](const std::string& what) {

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dsp/fft.hpp"
+
+#include <fftw3.h>
+
+#include <map>
+#include <mutex>
+#include <new>
+#include <tuple>
+
+namespace provmark::dsp {
+namespace {
+
+enum class Kind { r2c, c2r, c2c_forward, c2c_backward };
+
+// Plans are made once per shape on scratch buffers and then run with fftwf_execute_dft* on the
+// caller's buffers, which FftBuffer allocates with the same (FFTW) alignment.
+fftwf_plan cached_plan(Kind kind, int rows, int cols) {
+  static std::mutex mutex;
+  static std::map<std::tuple<Kind, int, int>, fftwf_plan> plans;
+  const std::lock_guard lock(mutex);
+  auto& plan = plans[{kind, rows, cols}];
+  if (plan != nullptr) return plan;
+  const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  const std::size_t nc = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols / 2 + 1);
+  float* real = fftwf_alloc_real(n + 2 * nc);  // big enough for either layout
+  fftwf_complex* cplx = fftwf_alloc_complex(n);
+  switch (kind) {
+    case Kind::r2c: plan = fftwf_plan_dft_r2c_2d(rows, cols, real, cplx, FFTW_ESTIMATE); break;
+    case Kind::c2r: plan = fftwf_plan_dft_c2r_2d(rows, cols, cplx, real, FFTW_ESTIMATE); break;
+    case Kind::c2c_forward:
+      plan = fftwf_plan_dft_2d(rows, cols, cplx, cplx, FFTW_FORWARD, FFTW_ESTIMATE);
+      break;
+    case Kind::c2c_backward:
+      plan = fftwf_plan_dft_2d(rows, cols, cplx, cplx, FFTW_BACKWARD, FFTW_ESTIMATE);
+      break;
+  }
+  fftwf_free(real);
+  fftwf_free(cplx);
+  if (plan == nullptr) throw std::bad_alloc();
+  return plan;
+}
+
+fftwf_complex* as_fftw(cfloat* p) noexcept { return reinterpret_cast<fftwf_complex*>(p); }
+
+}  // namespace
+
+void FftwDeleter::operator()(void* p) const noexcept { fftwf_free(p); }
+
+void* fftw_alloc_bytes(std::size_t bytes) {
+  void* p = fftwf_malloc(bytes == 0 ? 1 : bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+void fft_r2c_2d(int rows, int cols, float* in, cfloat* out) {
+  fftwf_execute_dft_r2c(cached_plan(Kind::r2c, rows, cols), in, as_fftw(out));
+}
+
+void fft_c2r_2d(int rows, int cols, cfloat* in, float* out) {
+  fftwf_execute_dft_c2r(cached_plan(Kind::c2r, rows, cols), as_fftw(in), out);
+}
+
+void fft_c2c_2d(int rows, int cols, cfloat* in, cfloat* out, bool forward) {
+  // In-place and out-of-place plans differ in FFTW; ours are in place, so copy first when needed.
+  if (in != out)
+    for (std::size_t i = 0; i < static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols); ++i) out[i] = in[i];
+  fftwf_execute_dft(cached_plan(forward ? Kind::c2c_forward : Kind::c2c_backward, rows, cols), as_fftw(out),
+                    as_fftw(out));
+}
+
+int fast_fft_size_at_most(int n) noexcept {
+  for (int m = n; m > 1; --m) {
+    int r = m;
+    for (int p : {2, 3, 5, 7})
+      while (r % p == 0) r /= p;
+    if (r == 1) return m;
+  }
+  return 1;
+}
+
+}  // namespace provmark::dsp

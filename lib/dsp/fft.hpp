@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// FFTW (single precision) wrapped once: aligned buffers and a plan cache. The FFTW planner is not
+// thread-safe, so plans are made under a mutex and cached; executing a plan is thread-safe.
+// Plans use FFTW_ESTIMATE so results are reproducible run to run (golden test vectors).
+
+#include <complex>
+#include <cstddef>
+#include <memory>
+
+namespace provmark::dsp {
+
+using cfloat = std::complex<float>;
+
+struct FftwDeleter {
+  void operator()(void* p) const noexcept;
+};
+void* fftw_alloc_bytes(std::size_t bytes);
+
+/// An FFTW-aligned array (what the cached plans require).
+template <class T>
+class FftBuffer {
+ public:
+  FftBuffer() = default;
+  explicit FftBuffer(std::size_t n) : size_(n), data_(static_cast<T*>(fftw_alloc_bytes(n * sizeof(T)))) {
+    for (std::size_t i = 0; i < n; ++i) data_.get()[i] = T{};
+  }
+  [[nodiscard]] T* data() noexcept { return data_.get(); }
+  [[nodiscard]] const T* data() const noexcept { return data_.get(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  T& operator[](std::size_t i) noexcept { return data_.get()[i]; }
+  const T& operator[](std::size_t i) const noexcept { return data_.get()[i]; }
+
+ private:
+  std::size_t size_ = 0;
+  std::unique_ptr<T, FftwDeleter> data_;
+};
+
+/// Row-major real rows x cols -> complex rows x (cols/2+1), unnormalised (FFTW's sign -1).
+void fft_r2c_2d(int rows, int cols, float* in, cfloat* out);
+/// Inverse of fft_r2c_2d, unnormalised; destroys `in` (FFTW cannot preserve it for 2-D c2r).
+void fft_c2r_2d(int rows, int cols, cfloat* in, float* out);
+/// Complex rows x cols, in place allowed; sign -1 forward, +1 backward, unnormalised.
+void fft_c2c_2d(int rows, int cols, cfloat* in, cfloat* out, bool forward);
+
+/// The largest n' <= n whose prime factors are 2, 3, 5 and 7 (fast FFT sizes).
+[[nodiscard]] int fast_fft_size_at_most(int n) noexcept;
+
+}  // namespace provmark::dsp

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <cstddef>
+#include <vector>
+
+namespace provmark::dsp {
+
+/// A float image plane, row-major, tightly packed.
+struct Plane {
+  int width = 0;
+  int height = 0;
+  std::vector<float> data;
+
+  Plane() = default;
+  Plane(int w, int h) : width(w), height(h), data(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0.0f) {}
+  float& at(int x, int y) noexcept { return data[static_cast<std::size_t>(y) * width + x]; }
+  [[nodiscard]] float at(int x, int y) const noexcept { return data[static_cast<std::size_t>(y) * width + x]; }
+  float* row(int y) noexcept { return data.data() + static_cast<std::size_t>(y) * width; }
+  [[nodiscard]] const float* row(int y) const noexcept { return data.data() + static_cast<std::size_t>(y) * width; }
+};
+
+}  // namespace provmark::dsp

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+// Detection (spec/image-watermark-v1.md#detection):
+//   luma -> working frame -> whitened spectrum -> lattice candidates (lattice.cpp)
+//   -> for each candidate: fold the whitened frame onto one tile -> tile DFT
+//   -> for each of the lattice's 8 symmetries: correlate the sync bins over all translations
+//   -> decode the strongest (symmetry, translation) pairs: soft Viterbi, CRC-24, and a false-alarm
+//      bound from the agreement between received signs and the re-encoded codeword.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+
+#include "core/fail.hpp"
+#include "dsp/fft.hpp"
+#include "dsp/resample.hpp"
+#include "watermark/detect.hpp"
+#include "watermark/fec.hpp"
+#include "watermark/lattice.hpp"
+#include "watermark/layout.hpp"
+#include "watermark/spectrum.hpp"
+
+namespace provmark::wm {
+namespace {
+
+constexpr int T = tile_size;
+constexpr int lattice_candidates = 24;  // hypotheses checked coherently
+constexpr int polished_candidates = 4;
+
+// The 8 symmetries of the square lattice as integer matrices [[p, q], [r, s]].
+struct Symmetry {
+  int p, q, r, s;
+};
+constexpr std::array<Symmetry, 8> symmetries{{{1, 0, 0, 1},
+                                              {0, -1, 1, 0},
+                                              {-1, 0, 0, -1},
+                                              {0, 1, -1, 0},
+                                              {-1, 0, 0, 1},
+                                              {1, 0, 0, -1},
+                                              {0, 1, 1, 0},
+                                              {0, -1, -1, 0}}};
+
+std::size_t tile_index(int u, int v) noexcept {
+  return static_cast<std::size_t>(((v % T + T) % T) * T + (u % T + T) % T);
+}
+
+// Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
+// q = T A^T (x - centre) mod T, and each cell is averaged. Returns the tile's DFT.
+dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
+  std::vector<float> sum(static_cast<std::size_t>(T) * T, 0.0f), count(static_cast<std::size_t>(T) * T, 0.0f);
+  const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
+  // q moves by (T a, T b) per pixel along a row; |T a|, |T b| < T, so one wrap per step suffices.
+  const auto step_x = static_cast<float>(T * m.a), step_y = static_cast<float>(T * m.b);
+  auto wrap = [](double v) { return static_cast<float>(v - std::floor(v / T) * T); };
+  for (int y = 0; y < image.height; ++y) {
+    const float* row = image.row(y);
+    float qx = wrap(T * (m.a * (-cx) + m.c * (y - cy)) + 0.5);  // +0.5: round to the nearest cell
+    float qy = wrap(T * (m.b * (-cx) + m.d * (y - cy)) + 0.5);
+    for (int x = 0; x < image.width; ++x) {
+      const int ix = std::min(static_cast<int>(qx), T - 1), iy = std::min(static_cast<int>(qy), T - 1);
+      const auto cell = static_cast<std::size_t>(iy * T + ix);
+      sum[cell] += row[x];
+      count[cell] += 1.0f;
+      qx += step_x;
+      qy += step_y;
+      if (qx >= T) qx -= T;
+      if (qx < 0) qx += T;
+      if (qy >= T) qy -= T;
+      if (qy < 0) qy += T;
+    }
+  }
+  dsp::FftBuffer<dsp::cfloat> tile(static_cast<std::size_t>(T) * T);
+  for (std::size_t i = 0; i < sum.size(); ++i) tile[i] = count[i] > 0 ? sum[i] / count[i] : 0.0f;
+  dsp::fft_c2c_2d(T, T, tile.data(), tile.data(), /*forward=*/true);
+  return tile;
+}
+
+struct SyncPeak {
+  int candidate = 0;
+  int symmetry = 0;
+  double tx = 0, ty = 0;  ///< translation, sub-pixel
+  double z = 0;           ///< peak height / RMS of the correlation surface
+};
+
+// Correlates the sync bins with the folded tile's spectrum `Y` read through symmetry `g`, over all
+// cyclic translations at once (one inverse FFT).
+SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g) {
+  dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * T);
+  for (const Bin& b : layout.sync) {
+    const dsp::cfloat v = Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)] * std::conj(b.unit());
+    z[tile_index(b.u, b.v)] += v;
+    z[tile_index(-b.u, -b.v)] += std::conj(v);
+  }
+  dsp::fft_c2c_2d(T, T, z.data(), z.data(), /*forward=*/false);
+  double sum2 = 0;
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    sum2 += static_cast<double>(z[i].real()) * z[i].real();
+    if (z[i].real() > z[best].real()) best = i;
+  }
+  const int bx = static_cast<int>(best % T), by = static_cast<int>(best / T);
+  auto at = [&](int x, int y) { return static_cast<double>(z[tile_index(x, y)].real()); };
+  auto vertex = [](double l, double c, double r) {
+    const double den = l - 2 * c + r;
+    return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
+  };
+  const double c = at(bx, by);
+  SyncPeak peak;
+  peak.tx = bx + vertex(at(bx - 1, by), c, at(bx + 1, by));
+  peak.ty = by + vertex(at(bx, by - 1), c, at(bx, by + 1));
+  peak.z = c / std::sqrt(sum2 / static_cast<double>(z.size()) + 1e-30);
+  return peak;
+}
+
+struct Decoded {
+  bool crc_ok = false;
+  Payload payload{};
+  int disagreements = 0;
+  int coded = 0;
+};
+
+Decoded decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g, double tx, double ty) {
+  std::vector<float> soft(layout.data.size());
+  double energy = 0;
+  for (std::size_t j = 0; j < layout.data.size(); ++j) {
+    const Bin& b = layout.data[j];
+    const double shift = 2 * std::numbers::pi * (b.u * tx + b.v * ty) / T;
+    const dsp::cfloat v = Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)] * std::conj(b.unit()) *
+                          std::polar(1.0f, static_cast<float>(shift));
+    soft[j] = v.real();
+    energy += std::norm(v);
+  }
+  const auto scale = static_cast<float>(1.0 / std::sqrt(energy / (2.0 * static_cast<double>(soft.size())) + 1e-30));
+  for (float& s : soft) s *= scale;
+
+  Decoded d;
+  d.coded = static_cast<int>(soft.size());
+  const ViterbiResult vr = viterbi_decode(soft, watermark_code(), info_bits);
+  const std::vector<std::uint8_t>& bits = vr.bits;
+  std::uint32_t crc = 0;
+  for (int i = 0; i < crc_bits; ++i) crc = (crc << 1) | bits[static_cast<std::size_t>(64 + i)];
+  d.crc_ok = crc == crc24(std::span<const std::uint8_t>(bits.data(), 64));
+  for (std::size_t i = 0; i < Payload::size; ++i) {
+    std::uint8_t byte = 0;
+    for (int k = 0; k < 8; ++k) byte = static_cast<std::uint8_t>((byte << 1) | bits[i * 8 + static_cast<std::size_t>(k)]);
+    d.payload.bytes[i] = byte;
+  }
+  const std::vector<std::uint8_t> recoded = conv_encode(bits, watermark_code());
+  for (std::size_t j = 0; j < soft.size(); ++j)
+    if ((soft[j] > 0) != (recoded[j] == 1)) ++d.disagreements;
+  return d;
+}
+
+}  // namespace
+
+double false_alarm_bound(int coded, int disagreements) {
+  // Without a watermark every received sign is a fair coin (keyed random phases), independent
+  // across bins. A report needs a CRC-valid codeword (2^64 of them) within `disagreements` of the
+  // received signs: union bound over codewords and decode attempts.
+  const double log10_p = std::log10(double{max_decode_attempts}) + 64 * std::log10(2.0) +
+                         log10_binomial_tail(coded, coded - disagreements);
+  return std::min(1.0, std::pow(10.0, log10_p));
+}
+
+DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, const DetectOptions& options) {
+  const WhitenedFrame frame = whiten(luma);
+  return decode_candidates(frame, find_lattice(frame, lattice_candidates), key, options);
+}
+
+DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
+                               const WatermarkKey& key, const DetectOptions& options) {
+  DetectResult result;
+  const Layout layout = make_layout(key);
+  // Rank the lattice hypotheses coherently: the one whose fold shows the strongest sync peak (under
+  // any of the lattice's symmetries) is most likely right. The best few are then polished.
+  auto best_sync = [&](const dsp::FftBuffer<dsp::cfloat>& Y) {
+    double z = 0;
+    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(Y, layout, g).z);
+    return z;
+  };
+  std::vector<std::pair<double, FrequencyMap>> ranked;
+  for (const LatticeCandidate& c : candidates) ranked.emplace_back(best_sync(fold_and_transform(frame.image, c.map)), c.map);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
+  if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
+
+  std::vector<FrequencyMap> maps;
+  std::vector<dsp::FftBuffer<dsp::cfloat>> spectra;
+  std::vector<SyncPeak> peaks;
+  for (const auto& [z, map] : ranked) {
+    maps.push_back(refine_lattice(frame, map));
+    spectra.push_back(fold_and_transform(frame.image, maps.back()));
+    for (std::size_t g = 0; g < symmetries.size(); ++g) {
+      SyncPeak p = sync_peak(spectra.back(), layout, symmetries[g]);
+      p.candidate = static_cast<int>(maps.size() - 1);
+      p.symmetry = static_cast<int>(g);
+      peaks.push_back(p);
+    }
+  }
+  std::sort(peaks.begin(), peaks.end(), [](const SyncPeak& p, const SyncPeak& q) { return p.z > q.z; });
+
+  result.false_alarm_probability = 1.0;
+  for (std::size_t i = 0; i < peaks.size() && i < static_cast<std::size_t>(max_decode_attempts); ++i) {
+    const SyncPeak& p = peaks[i];
+    const Symmetry& g = symmetries[static_cast<std::size_t>(p.symmetry)];
+    const Decoded d = decode(spectra[static_cast<std::size_t>(p.candidate)], layout, g, p.tx, p.ty);
+    const double pfa = false_alarm_bound(d.coded, d.disagreements);
+    if (!d.crc_ok || pfa >= options.max_false_alarm) {
+      result.false_alarm_probability = std::min(result.false_alarm_probability, d.crc_ok ? pfa : 1.0);
+      continue;
+    }
+    result.found = true;
+    result.payload = d.payload;
+    result.corrected_bits = d.disagreements;
+    result.coded_bits = d.coded;
+    result.false_alarm_probability = pfa;
+    // Geometry of the pattern in this frame: G = (T A^T)^-1 composed with the symmetry.
+    const FrequencyMap& m = maps[static_cast<std::size_t>(p.candidate)];
+    const double det = m.a * m.d - m.b * m.c;
+    const double g11 = m.d / (T * det), g12 = -m.c / (T * det), g21 = -m.b / (T * det), g22 = m.a / (T * det);
+    // true map = G * V^-1 (V orthogonal: V^-1 = V^T)
+    const double h11 = g11 * g.p + g12 * g.q, h12 = g11 * g.r + g12 * g.s;
+    const double h21 = g21 * g.p + g22 * g.q, h22 = g21 * g.r + g22 * g.s;
+    result.mirrored = h11 * h22 - h12 * h21 < 0;
+    result.scale_x = std::hypot(h11, h21);
+    result.scale_y = std::hypot(h12, h22);
+    result.rotation_deg = std::atan2(h21, h11) * 180.0 / std::numbers::pi;
+    return result;
+  }
+  result.coded_bits = coded_bit_count();
+  return result;
+}
+
+}  // namespace provmark::wm
+
+namespace provmark {
+
+DetectResult detect(const ImageView& image, const WatermarkKey& key, const DetectOptions& options) {
+  check_view(image);
+  if (image.width < 16 || image.height < 16) return DetectResult{};  // too small to hold a mark
+  const auto frame = dsp::working_frame_size(image.width, image.height, wm::working_short_side);
+  return wm::detect_in_frame(dsp::area_downsample_luma(image, frame.width, frame.height), key, options);
+}
+
+}  // namespace provmark

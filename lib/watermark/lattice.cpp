@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "watermark/lattice.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "watermark/layout.hpp"
+
+namespace provmark::wm {
+namespace {
+
+// Search range of the lattice relative to the embedding's working frame.
+constexpr double min_scale = 0.45;
+constexpr double max_scale = 2.6;
+constexpr double max_aspect_log = 0.30;  // |ln(sx / sy)|: about 0.74 .. 1.35
+constexpr double max_rotation = std::numbers::pi / 4;  // the lattice's 90-degree symmetry covers the rest
+
+// Position of tile frequency k on the half-plane spectrum, in fractional bins; false if beyond
+// Nyquist. `sign` is -1 when the conjugate-symmetric twin was taken.
+struct SpectrumPoint {
+  double x, y;
+  int sign;
+};
+
+bool locate(const FrequencyMap& m, const Bin& k, int rows, int cols, SpectrumPoint& out) {
+  double fx = m.a * k.u + m.b * k.v;
+  double fy = m.c * k.u + m.d * k.v;
+  int sign = 1;
+  if (fx < 0) {
+    fx = -fx;
+    fy = -fy;
+    sign = -1;
+  }
+  if (fx >= 0.5 || std::abs(fy) >= 0.5) return false;
+  out = {fx * cols, fy * rows, sign};
+  return true;
+}
+
+FrequencyMap map_from(double theta, double sx, double sy) {
+  // A = R(theta) * diag(1 / (T sx), 1 / (T sy))
+  const double c = std::cos(theta), s = std::sin(theta);
+  const double ix = 1.0 / (tile_size * sx), iy = 1.0 / (tile_size * sy);
+  return {c * ix, -s * iy, s * ix, c * iy};
+}
+
+// Log-polar search (Fourier-Mellin): in (angle, log radius) coordinates a rotation of the image
+// shifts the spectrum along the angle axis and a scaling along the log-radius axis, so one 2-D
+// cross-correlation per aspect ratio scores every rotation and scale at once.
+constexpr int n_angle = 256;        // over [0, pi): the magnitude spectrum is point-symmetric
+constexpr int n_logr = 256;
+constexpr double f_low = 0.0125;    // cycles per pixel: below the smallest lattice frequency we search
+constexpr double f_high = 0.5;
+constexpr double aspect_step = 0.025; // log units between aspect hypotheses
+
+struct LogPolar {
+  double d_logr = std::log(f_high / f_low) / n_logr;
+  double d_angle = std::numbers::pi / n_angle;
+};
+
+constexpr int n_pad = 2 * n_logr;  // the log-radius axis is not periodic: pad it
+constexpr std::size_t lp_size = static_cast<std::size_t>(n_angle) * n_pad;
+constexpr std::size_t lp_spectrum_size = static_cast<std::size_t>(n_angle) * (n_pad / 2 + 1);
+constexpr int aspect_count = 2 * static_cast<int>(max_aspect_log / aspect_step + 0.5) + 1;
+
+double aspect_log(std::size_t index) { return (static_cast<double>(index) - (aspect_count - 1) / 2) * aspect_step; }
+
+// Spectra of the lattice template in log-polar coordinates, one per aspect ratio. They depend on
+// nothing but the constants above, so they are built once per process.
+const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
+  static const std::vector<dsp::FftBuffer<dsp::cfloat>> templates = [] {
+    const LogPolar lp;
+    std::vector<dsp::FftBuffer<dsp::cfloat>> out;
+    for (int t = 0; t < aspect_count; ++t) {
+      const double la = aspect_log(static_cast<std::size_t>(t));
+      dsp::FftBuffer<float> tmpl(lp_size);
+      const double ax = std::exp(0.5 * la), ay = std::exp(-0.5 * la);  // sx / sy = exp(la)
+      for (const Bin& k : annulus_bins()) {
+        const double fx = k.u / (tile_size * ax), fy = k.v / (tile_size * ay);
+        double angle = std::atan2(fy, fx);
+        if (angle < 0) angle += std::numbers::pi;
+        const double ja = angle / lp.d_angle, jr = std::log(std::hypot(fx, fy) / f_low) / lp.d_logr;
+        const int a0 = static_cast<int>(std::floor(ja)), r0 = static_cast<int>(std::floor(jr));
+        const double wa = ja - a0, wr = jr - r0;
+        for (int da = 0; da < 2; ++da)
+          for (int dr = 0; dr < 2; ++dr) {
+            const int ai = (a0 + da) % n_angle, ri = r0 + dr;
+            if (ri < 0 || ri >= n_pad) continue;
+            tmpl[static_cast<std::size_t>(ai) * n_pad + ri] += static_cast<float>((da ? wa : 1 - wa) * (dr ? wr : 1 - wr));
+          }
+      }
+      dsp::FftBuffer<dsp::cfloat> spectrum(lp_spectrum_size);
+      dsp::fft_r2c_2d(n_angle, n_pad, tmpl.data(), spectrum.data());
+      out.push_back(std::move(spectrum));
+    }
+    return out;
+  }();
+  return templates;
+}
+
+double bilinear(const dsp::Plane& mag, double x, double y, int rows) {
+  const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+  const double fx = x - x0, fy = y - y0;
+  auto at = [&](int xi, int yi) -> double {
+    if (xi < 0 || xi >= mag.width) return 0.0;
+    return mag.at(xi, (yi % rows + rows) % rows);
+  };
+  return (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+}
+
+double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols) {
+  double sum = 0;
+  int n = 0;
+  for (const Bin& k : bins) {
+    SpectrumPoint p{};
+    if (!locate(m, k, rows, cols, p)) continue;
+    sum += bilinear(mag, p.x, p.y, rows) - 1.0;  // whitened noise has mean ~1
+    ++n;
+  }
+  return n < 8 ? -1e9 : sum / std::sqrt(static_cast<double>(n));
+}
+
+struct Params {
+  double theta, lx, ly, shear;
+};
+
+FrequencyMap map_from(const Params& p) {
+  FrequencyMap m = map_from(p.theta, std::exp(p.lx), std::exp(p.ly));
+  // a small shear of the tile frequencies: v picks up shear * u
+  m.b += p.shear * m.a;
+  m.d += p.shear * m.c;
+  return m;
+}
+
+// Coordinate ascent on the exact (interpolated) template score, shrinking steps.
+Params refine(Params p, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols, double step) {
+  double best = exact_score(map_from(p), bins, mag, rows, cols);
+  for (int round = 0; round < 6; ++round, step *= 0.5) {
+    bool improved = true;
+    for (int guard = 0; improved && guard < 8; ++guard) {
+      improved = false;
+      for (int axis = 0; axis < 4; ++axis)
+        for (double dir : {-1.0, 1.0}) {
+          Params q = p;
+          (axis == 0 ? q.theta : axis == 1 ? q.lx : axis == 2 ? q.ly : q.shear) += dir * step;
+          const double s = exact_score(map_from(q), bins, mag, rows, cols);
+          if (s > best) {
+            best = s;
+            p = q;
+            improved = true;
+          }
+        }
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_candidates) {
+  const std::vector<Bin> all = annulus_bins();
+  const int rows = frame.rows, cols = frame.cols;
+  const LogPolar lp;
+  const std::size_t n = lp_size;
+
+  // The whitened magnitude in log-polar coordinates, mean removed.
+  dsp::FftBuffer<float> image(n);
+  double mean = 0;
+  for (int a = 0; a < n_angle; ++a)
+    for (int j = 0; j < n_logr; ++j) {
+      const double r = f_low * std::exp(j * lp.d_logr), t = a * lp.d_angle;
+      double fx = r * std::cos(t), fy = r * std::sin(t);
+      if (fx < 0) fx = -fx, fy = -fy;
+      const double v = (fx >= 0.5 || std::abs(fy) >= 0.5) ? 1.0 : bilinear(frame.magnitude, fx * cols, fy * rows, rows);
+      image[static_cast<std::size_t>(a) * n_pad + j] = static_cast<float>(v);
+      mean += v;
+    }
+  mean /= static_cast<double>(n_angle) * n_logr;
+  for (int a = 0; a < n_angle; ++a)
+    for (int j = 0; j < n_logr; ++j) image[static_cast<std::size_t>(a) * n_pad + j] -= static_cast<float>(mean);
+  dsp::FftBuffer<dsp::cfloat> image_spectrum(lp_spectrum_size);
+  dsp::fft_r2c_2d(n_angle, n_pad, image.data(), image_spectrum.data());
+
+  // Correlation surfaces, one per aspect: shift in angle = rotation, shift in log radius =
+  // -log(scale). Only the searched window of each is kept.
+  const int max_shift_a = static_cast<int>(std::lround(max_rotation / lp.d_angle));
+  const int min_shift_r = static_cast<int>(std::floor(-std::log(max_scale) / lp.d_logr));
+  const int max_shift_r = static_cast<int>(std::ceil(-std::log(min_scale) / lp.d_logr));
+  const int na = 2 * max_shift_a, nr = max_shift_r - min_shift_r + 1;
+  const auto& templates = aspect_templates();
+  const int nt = static_cast<int>(templates.size());
+  std::vector<float> surface(static_cast<std::size_t>(nt) * na * nr);
+  auto at = [&](int t, int ia, int ir) -> float& {
+    return surface[(static_cast<std::size_t>(t) * na + static_cast<std::size_t>((ia + na) % na)) * nr +
+                   static_cast<std::size_t>(ir)];
+  };
+  dsp::FftBuffer<dsp::cfloat> product(lp_spectrum_size);
+  dsp::FftBuffer<float> corr(n);
+  for (int t = 0; t < nt; ++t) {
+    const auto& tmpl = templates[static_cast<std::size_t>(t)];
+    for (std::size_t i = 0; i < lp_spectrum_size; ++i) product[i] = image_spectrum[i] * std::conj(tmpl[i]);
+    dsp::fft_c2r_2d(n_angle, n_pad, product.data(), corr.data());
+    for (int ia = 0; ia < na; ++ia)
+      for (int ir = 0; ir < nr; ++ir) {
+        const int sa = ia - max_shift_a, sr = ir + min_shift_r;
+        at(t, ia, ir) = corr[static_cast<std::size_t>((sa + n_angle) % n_angle) * n_pad + (sr + n_pad) % n_pad];
+      }
+  }
+  // Local maxima in (aspect, angle, log radius), refined to sub-bin precision by parabolas.
+  // The angle axis wraps: the lattice looks the same after a quarter turn.
+  auto vertex = [](double l, double c, double r) {
+    const double den = l - 2 * c + r;
+    return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
+  };
+  std::vector<LatticeCandidate> out;
+  for (int t = 0; t < nt; ++t)
+    for (int ia = 0; ia < na; ++ia)
+      for (int ir = 1; ir + 1 < nr; ++ir) {
+        const float c = at(t, ia, ir);
+        if (c <= at(t, ia - 1, ir) || c < at(t, ia + 1, ir) || c <= at(t, ia, ir - 1) || c < at(t, ia, ir + 1)) continue;
+        if ((t > 0 && c <= at(t - 1, ia, ir)) || (t + 1 < nt && c < at(t + 1, ia, ir))) continue;
+        const double da = vertex(at(t, ia - 1, ir), c, at(t, ia + 1, ir));
+        const double dr = vertex(at(t, ia, ir - 1), c, at(t, ia, ir + 1));
+        const double dt = (t > 0 && t + 1 < nt) ? vertex(at(t - 1, ia, ir), c, at(t + 1, ia, ir)) : 0.0;
+        const double la = aspect_log(static_cast<std::size_t>(t)) + dt * aspect_step;
+        const double ls = -(ir + min_shift_r + dr) * lp.d_logr;
+        const double theta = (ia - max_shift_a + da) * lp.d_angle;
+        out.push_back({map_from(theta, std::exp(ls + 0.5 * la), std::exp(ls - 0.5 * la)), c});
+      }
+  const auto keep = std::min<std::size_t>(out.size(), static_cast<std::size_t>(max_candidates));
+  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
+                    [](const LatticeCandidate& p, const LatticeCandidate& q) { return p.score > q.score; });
+  out.resize(keep);
+  return out;
+}
+
+FrequencyMap refine_lattice(const WhitenedFrame& frame, const FrequencyMap& start) {
+  // Back from the matrix to (rotation, log scales, shear): A = R(theta) diag(1/(T sx), 1/(T sy))
+  // followed by the shear term; the search produced no shear, so this is exact for its output.
+  const double theta = std::atan2(start.c, start.a);
+  const double sx = 1.0 / (tile_size * std::hypot(start.a, start.c));
+  const double sy = 1.0 / (tile_size * std::hypot(start.b, start.d));
+  const LogPolar lp;
+  const Params p = refine({theta, std::log(sx), std::log(sy), 0.0}, annulus_bins(), frame.magnitude, frame.rows,
+                          frame.cols, 0.25 * lp.d_logr);
+  return map_from(p);
+}
+
+}  // namespace provmark::wm
