@@ -2,6 +2,8 @@
 // The provmark command: keygen, embed and detect for the image watermark.
 #include <CLI/CLI.hpp>
 #include <array>
+#include <memory>
+#include <sstream>
 #include <string>
 
 #include "commands/commands.hpp"
@@ -22,6 +24,18 @@ std::string usage_message(const CLI::App* app, const CLI::Error& error) {
   return "provmark: " + std::string(error.what()) + "\nRun '" + help + "' for more information.\n";
 }
 
+// Lists each subcommand with the first line of its description; `provmark CMD --help` shows all of it.
+class SummaryFormatter : public CLI::Formatter {
+ public:
+  std::string make_subcommand(const CLI::App* sub) const override {
+    const std::string& description = sub->get_description();
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true), description.substr(0, description.find('\n')),
+                             get_column_width());
+    return out.str();
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -30,8 +44,10 @@ int main(int argc, char** argv) {
       "payload in JPEG and PNG images, and finds it again later with the same secret key.\n"
       "Start with:  provmark keygen -o my.key\n"
       "             provmark embed --key-file my.key in.jpg out.jpg --payload 0123456789abcdef\n"
-      "             provmark detect --key-file my.key out.jpg",
+      "             provmark detect --key-file my.key out.jpg\n",
       "provmark");
+  // Set before adding subcommands, which copy them.
+  app.formatter(std::make_shared<SummaryFormatter>());
   app.failure_message(usage_message);
   app.set_version_flag("--version", std::string("provmark ") + PROVMARK_VERSION_STRING, "Print the version and exit");
   app.footer(provmark::cli::exit_code_help());

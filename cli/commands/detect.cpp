@@ -86,17 +86,18 @@ Command add_detect_command(CLI::App& parent) {
   auto options = std::make_shared<DetectCliOptions>();
   CLI::App* app = parent.add_subcommand(
       "detect",
-      "Look for a watermark made with KEYFILE in JPEG or PNG images and print its payload. Blind:\n"
-      "the original image is not needed. One line per file; with --json one JSON object per line:\n"
+      "Find the watermark in JPEG or PNG images and print its payload.\n"
+      "Only watermarks made with KEYFILE are found; the original image is not needed.\n"
+      "Prints one line per file; with --json one JSON object per line:\n"
       "  {\"file\", \"detected\", \"payload\" (16 hex digits or null), \"bit_errors\", \"coded_bits\",\n"
       "   \"false_alarm_probability\", \"geometry\" (when detected: scale_x, scale_y, rotation_deg,\n"
       "   mirrored), \"core_ms\" (detection time, file reading excluded)}\n"
-      "Exit code 0 when every file carries the watermark, 1 when one does not, else the first error's.\n"
-      "A file that cannot be read is reported on stderr and does not stop the others.");
+      "Exit code: 0 when every file carries the watermark, 1 when one does not, else the first error's.\n"
+      "A file that cannot be read is reported on stderr and does not stop the others.\n");
   app->add_option("--key-file", options->key_file, "Secret key file the images were watermarked with")
       ->required()
       ->type_name("KEYFILE");
-  app->add_option("IN", options->inputs, "Images to examine (JPEG or PNG)")->required();
+  app->add_option("IN", options->inputs, "Images to examine (JPEG or PNG)")->required()->type_name("FILE");
   app->add_flag("--json", options->json, "Print JSON Lines instead of text");
   return {app, [options] { return run_detect(*options); }};
 }

@@ -62,15 +62,15 @@ Command add_embed_command(CLI::App& parent) {
   auto options = std::make_shared<EmbedCliOptions>();
   CLI::App* app = parent.add_subcommand(
       "embed",
-      "Write a watermarked copy of a JPEG or PNG image. The watermark is invisible, survives common\n"
-      "edits (recompression, resizing, cropping, ...) and carries a 64-bit payload of your choice\n"
-      "(e.g. an ID you can look up later). OUT keeps IN's format and metadata; it is written\n"
-      "atomically, so a failed run leaves no partial OUT behind.");
+      "Write a watermarked copy of a JPEG or PNG image.\n"
+      "The watermark is invisible, survives common edits (recompression, resizing, cropping, ...) and\n"
+      "carries a 64-bit payload of your choice, e.g. an ID to look up later. OUT keeps IN's format and\n"
+      "metadata; it is written atomically, so a failed run leaves no partial OUT behind.\n");
   app->add_option("--key-file", options->key_file, "Secret key file (create one with: provmark keygen -o KEYFILE)")
       ->required()
       ->type_name("KEYFILE");
-  app->add_option("IN", options->input, "Image to watermark (JPEG or PNG)")->required();
-  app->add_option("OUT", options->output, "Where to write the watermarked image")->required();
+  app->add_option("IN", options->input, "Image to watermark (JPEG or PNG)")->required()->type_name("FILE");
+  app->add_option("OUT", options->output, "Where to write the watermarked image")->required()->type_name("FILE");
   app->add_option("--payload", options->payload_hex, "The 64-bit payload as 16 hex digits, e.g. 0123456789abcdef")
       ->required()
       ->type_name("HEX");
