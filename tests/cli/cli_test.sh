@@ -50,7 +50,8 @@ photo_png() {
 }
 photo_jpg() {
   if [ -f "$DATA/photo.jpg" ]; then cp "$DATA/photo.jpg" "$1"
-  elif [ -f "$SKIMAGE/coffee.png" ] && command -v convert >/dev/null; then convert "$SKIMAGE/coffee.png" -quality 90 "$1"
+  elif [ -f "$SKIMAGE/coffee.png" ] && command -v convert >/dev/null; then
+    convert "$SKIMAGE/coffee.png" -quality 90 "$1"
   else echo "SKIP: no test photo" >&2; exit 77
   fi
 }
