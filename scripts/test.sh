@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# All the tests: Release build + ctest, ASan/UBSan build + ctest, libFuzzer build + a short run of
+# every fuzz target on its seed corpus. Stops at the first failing stage.
+#   scripts/test.sh [--quick] [--no-fuzz]
+#     --quick    the Release build and its tests only
+#     --no-fuzz  skip the libFuzzer stage
+#   FUZZ_SECONDS  run time of each fuzz target (default 20); PROVMARK_JOBS  parallelism (default 2)
+# The last line is "N passed, M failed": ctest tests of every build plus fuzz runs (a build that
+# fails counts as one failure).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+quick=0
+fuzz=1
+for arg in "$@"; do
+  case $arg in
+    --quick) quick=1 ;;
+    --no-fuzz) fuzz=0 ;;
+    -h | --help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+jobs=${PROVMARK_JOBS:-2}
+fuzz_seconds=${FUZZ_SECONDS:-20}
+export PROVMARK_JOBS=$jobs
+
+passed=0
+failed=0
+stage=""
+started=$SECONDS
+
+finish() {
+  local rc=$?
+  echo
+  if [ $rc -ne 0 ]; then
+    echo "==== FAILED in stage: ${stage:-setup} (after $((SECONDS - started)) s)"
+  else
+    echo "==== all stages passed in $((SECONDS - started)) s"
+  fi
+  echo "$passed passed, $failed failed"
+}
+trap finish EXIT
+
+header() {
+  stage=$1
+  printf '\n==== [%s] %s\n' "$(date +%T)" "$stage"
+}
+
+# Runs a command that has no test count of its own; its failure counts as one failed test.
+step() {
+  if ! "$@"; then
+    failed=$((failed + 1))
+    exit 1
+  fi
+}
+
+# ctest in one build folder; adds its counts to the totals.
+run_ctest() {
+  local dir=$1 log=$1/ctest.log rc=0
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$jobs" 2>&1 | tee "$log" || rc=$?
+  local line
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+  if [ -n "$line" ]; then
+    local total nfail
+    total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+    nfail=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$line")
+    passed=$((passed + total - nfail))
+    failed=$((failed + nfail))
+  elif [ $rc -ne 0 ]; then
+    failed=$((failed + 1))
+  fi
+  [ $rc -eq 0 ] || exit 1
+}
+
+# Runs one libFuzzer target for a bounded time on a scratch copy of its seed corpus.
+run_fuzzer() {
+  local exe=$1 name scratch seeds rc=0
+  name=$(basename "$exe")
+  seeds=tests/fuzz/corpus/${name#fuzz_}
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/provmark-$name.XXXXXX")
+  mkdir -p "$scratch/corpus"
+  if [ -d "$seeds" ]; then
+    cp -R "$seeds/." "$scratch/corpus/"
+  else
+    echo "warning: no seed corpus $seeds; $name starts from nothing"
+  fi
+  echo "-- $name: ${fuzz_seconds} s on $(find "$scratch/corpus" -type f | wc -l) seeds"
+  "$exe" -max_total_time="$fuzz_seconds" -timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
+    -artifact_prefix="$scratch/" "$scratch/corpus" >"$scratch/log" 2>&1 || rc=$?
+  if [ $rc -eq 0 ]; then
+    passed=$((passed + 1))
+    grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' "$scratch/log" | tail -n 1 || true
+    rm -rf "$scratch"
+  else
+    failed=$((failed + 1))
+    tail -n 60 "$scratch/log"
+    echo "-- $name FAILED (exit $rc); log and crash input kept in $scratch"
+  fi
+  return $rc
+}
+
+header "dependencies (scripts/install-deps.sh)"
+step scripts/install-deps.sh
+
+header "Release build (build/)"
+step scripts/build.sh build -DCMAKE_BUILD_TYPE=Release
+header "Release tests"
+run_ctest build
+
+if [ $quick -eq 0 ]; then
+  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+  header "ASan+UBSan build (build-asan/)"
+  step scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROVMARK_SANITIZE=address,undefined
+  header "ASan+UBSan tests"
+  run_ctest build-asan
+
+  if [ $fuzz -eq 1 ]; then
+    header "libFuzzer build (build-fuzz/, clang)"
+    step env CC=clang CXX=clang++ scripts/build.sh build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DPROVMARK_FUZZ=ON -DPROVMARK_SANITIZE=address,undefined -DPROVMARK_BUILD_TESTS=ON
+    header "fuzzing (${fuzz_seconds} s per target)"
+    mapfile -t fuzzers < <(find build-fuzz/tests/fuzz -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x 2>/dev/null | sort)
+    if [ ${#fuzzers[@]} -eq 0 ]; then
+      echo "no fuzz_* executables in build-fuzz/tests/fuzz"
+      failed=$((failed + 1))
+      exit 1
+    fi
+    fuzz_failed=0
+    for exe in "${fuzzers[@]}"; do
+      run_fuzzer "$exe" || fuzz_failed=1
+    done
+    [ $fuzz_failed -eq 0 ] || exit 1
+  fi
+fi
+stage=""
