@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs one scenario against the built provmark command, as a user would.
 #   cli_test.sh PROVMARK_BIN WORK_DIR DATA_DIR SCENARIO
-# Exit 0 = pass, 1 = fail, 77 = skipped (no test photo available). Needs jq; ImageMagick's
-# convert makes the test JPEG when tests/data has none.
+# Exit 0 = pass, 1 = fail, 77 = skipped (jq is not installed).
 set -uo pipefail
 
 BIN=$1
@@ -40,20 +39,17 @@ expect_stderr_prefix() {
   head -n1 "$WORK/stderr" | grep -q '^provmark: ' || fail "stderr does not start with 'provmark: '"
 }
 
-# Test photos: tests/data when present, else real photos shipped with Debian's scikit-image.
-SKIMAGE=/usr/lib/python3/dist-packages/skimage/data
-photo_png() {
-  if [ -f "$DATA/photo.png" ]; then cp "$DATA/photo.png" "$1"
-  elif [ -f "$SKIMAGE/astronaut.png" ]; then cp "$SKIMAGE/astronaut.png" "$1"
-  else echo "SKIP: no test photo" >&2; exit 77
-  fi
-}
-photo_jpg() {
-  if [ -f "$DATA/photo.jpg" ]; then cp "$DATA/photo.jpg" "$1"
-  elif [ -f "$SKIMAGE/coffee.png" ] && command -v convert >/dev/null; then
-    convert "$SKIMAGE/coffee.png" -quality 90 "$1"
-  else echo "SKIP: no test photo" >&2; exit 77
-  fi
+# Test photos committed under tests/data (see its README.md).
+photo_png() { cp "$DATA/chelsea.png" "$1" || fail "missing test photo"; }
+photo_jpg() { cp "$DATA/coffee.jpg" "$1" || fail "missing test photo"; }
+
+# cut_jpeg_headers IN OUT: IN cut halfway through its headers. (A JPEG cut in its entropy-coded data still
+# decodes, the missing part grey, like other decoders do; that is not an error.)
+cut_jpeg_headers() {
+  local sos
+  sos=$(LC_ALL=C grep -obUaP '\xff\xda' "$1" | head -n1 | cut -d: -f1)
+  [ -n "$sos" ] || fail "no start-of-scan marker in $1"
+  head -c $((sos / 2)) "$1" >"$2"
 }
 
 new_key() {
@@ -227,7 +223,7 @@ scenario_detect_bad_input() {
   new_key "$WORK/k.key"
   photo_png "$WORK/in.png"
   photo_jpg "$WORK/in.jpg"
-  head -c $(($(stat -c %s "$WORK/in.jpg") / 2)) "$WORK/in.jpg" >"$WORK/truncated.jpg"
+  cut_jpeg_headers "$WORK/in.jpg" "$WORK/truncated.jpg"
   head -c $(($(stat -c %s "$WORK/in.png") / 2)) "$WORK/in.png" >"$WORK/truncated.png"
   echo "not an image" >"$WORK/text.png"
   for bad in truncated.jpg truncated.png text.png; do
@@ -264,12 +260,16 @@ scenario_detect_several_files() {
 scenario_embed_failure_leaves_nothing() {
   new_key "$WORK/k.key"
   photo_jpg "$WORK/in.jpg"
+  photo_png "$WORK/in.png"
   mkdir "$WORK/outdir"
-  head -c $(($(stat -c %s "$WORK/in.jpg") / 3)) "$WORK/in.jpg" >"$WORK/corrupt.jpg"
-  run embed --key-file "$WORK/k.key" "$WORK/corrupt.jpg" "$WORK/outdir/out.jpg" --payload "$PAYLOAD"
-  expect_rc 3 "embed on a truncated JPEG"
-  expect_stderr_prefix
-  [ -z "$(ls -A "$WORK/outdir")" ] || fail "a failed embed left files behind: $(ls -A "$WORK/outdir")"
+  cut_jpeg_headers "$WORK/in.jpg" "$WORK/corrupt.jpg"
+  head -c $(($(stat -c %s "$WORK/in.png") / 2)) "$WORK/in.png" >"$WORK/corrupt.png"
+  for corrupt in corrupt.jpg corrupt.png; do
+    run embed --key-file "$WORK/k.key" "$WORK/$corrupt" "$WORK/outdir/out.${corrupt#*.}" --payload "$PAYLOAD"
+    expect_rc 3 "embed on $corrupt"
+    expect_stderr_prefix
+    [ -z "$(ls -A "$WORK/outdir")" ] || fail "a failed embed left files behind: $(ls -A "$WORK/outdir")"
+  done
   run embed --key-file "$WORK/k.key" "$WORK/in.jpg" "$WORK/outdir/out.jpg" --payload 0123
   expect_rc 8 "embed with a 4-digit payload"
   run embed --key-file "$WORK/k.key" "$WORK/in.jpg" "$WORK/outdir/out.jpg" --payload 0123456789abcdeg
