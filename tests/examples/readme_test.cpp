@@ -28,7 +28,7 @@ std::optional<std::uint64_t> mark_and_read(std::vector<std::uint8_t>& rgb, int w
 
 TEST_SUITE("examples/readme") {
   TEST_CASE("the README example marks a photo in place and reads its payload back") {
-    const provmark::Image photo = provmark::test::load_photo(PHOTO);
+    const provmark::Image photo = provmark::test::load_photo("coffee.jpg");
     std::vector<std::uint8_t> rgb(photo.data(), photo.data() + photo.stride() * photo.height());
     const auto key = provmark::WatermarkKey::generate();
 
