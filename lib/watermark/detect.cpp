@@ -174,7 +174,12 @@ double false_alarm_bound(int coded, int disagreements, double correlation, doubl
 
 DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, const DetectOptions& options) {
   const WhitenedFrame frame = whiten(luma);
-  return decode_candidates(frame, find_lattice(frame, lattice_candidates), key, options);
+  // The identity joins the spectral hypotheses: an image cropped or re-encoded but not rescaled
+  // keeps the embedding's geometry exactly, and then even a mark too weak for the spectral search
+  // (a small crop of a small picture) is found coherently.
+  std::vector<LatticeCandidate> candidates{{FrequencyMap{1.0 / T, 0, 0, 1.0 / T}, 0}};
+  for (const LatticeCandidate& c : find_lattice(frame, lattice_candidates)) candidates.push_back(c);
+  return decode_candidates(frame, candidates, key, options);
 }
 
 DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
@@ -193,18 +198,24 @@ DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<Lat
   std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
   if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
 
+  // Each survivor is tried as found and as polished on the spectrum: at low SNR polishing can
+  // drift, and the sync peak tells which of the two is better.
   std::vector<FrequencyMap> maps;
   std::vector<dsp::FftBuffer<dsp::cfloat>> spectra;
   std::vector<SyncPeak> peaks;
-  for (const auto& [z, map] : ranked) {
-    maps.push_back(refine_lattice(frame, map));
-    spectra.push_back(fold_and_transform(frame.image, maps.back()));
+  auto add = [&](const FrequencyMap& map) {
+    maps.push_back(map);
+    spectra.push_back(fold_and_transform(frame.image, map));
     for (std::size_t g = 0; g < symmetries.size(); ++g) {
       SyncPeak p = sync_peak(spectra.back(), layout, symmetries[g]);
       p.candidate = static_cast<int>(maps.size() - 1);
       p.symmetry = static_cast<int>(g);
       peaks.push_back(p);
     }
+  };
+  for (const auto& [z, map] : ranked) {
+    add(map);
+    add(refine_lattice(frame, map));
   }
   std::sort(peaks.begin(), peaks.end(), [](const SyncPeak& p, const SyncPeak& q) { return p.z > q.z; });
 
