@@ -49,11 +49,15 @@ struct Header {
   int colorspace = 0;
 };
 
-// TurboJPEG reports warnings (stray bytes, corrupt entropy data, premature end of data) the same way as
-// errors, but the header or image is still complete (damaged parts decode grey): such files are common and
-// decode fine elsewhere too.
+// TurboJPEG reports warnings (stray bytes, corrupt entropy data) the same way as errors, but the image
+// is still complete: such files are common and decode fine elsewhere too. A file that ends early is
+// different: its missing part would decode grey and be re-encoded as if it were the picture, so
+// truncation is an error.
 void check_decode(int status, const TjHandle& tj) {
-  if (status != 0 && tjGetErrorCode(tj.get()) == TJERR_FATAL) fail(Errc::malformed_input, "jpeg: " + tj.error());
+  if (status == 0) return;
+  const std::string message = tj.error();
+  if (tjGetErrorCode(tj.get()) == TJERR_FATAL || message.find("Premature end") != std::string::npos)
+    fail(Errc::malformed_input, "jpeg: " + message);
 }
 
 Header read_header(const TjHandle& tj, std::span<const std::uint8_t> bytes, const Limits& limits) {

@@ -17,9 +17,10 @@ enum class Kind { r2c, c2r, c2c_forward, c2c_backward };
 // caller's buffers, which FftBuffer allocates with the same (FFTW) alignment.
 fftwf_plan cached_plan(Kind kind, int rows, int cols) {
   static std::mutex mutex;
-  static std::map<std::tuple<Kind, int, int>, fftwf_plan> plans;
+  // Plans live for the whole process (never destroyed, so still reachable at exit for leak checkers).
+  static auto* plans = new std::map<std::tuple<Kind, int, int>, fftwf_plan>;
   const std::lock_guard lock(mutex);
-  auto& plan = plans[{kind, rows, cols}];
+  auto& plan = (*plans)[{kind, rows, cols}];
   if (plan != nullptr) return plan;
   const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
   const std::size_t nc = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols / 2 + 1);

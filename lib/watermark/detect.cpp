@@ -116,6 +116,8 @@ struct Decoded {
   Payload payload{};
   int disagreements = 0;
   int coded = 0;
+  double correlation = 0;  ///< sum over coded bits of (2c - 1) * soft
+  double soft_energy = 0;  ///< sum of soft^2
 };
 
 Decoded decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g, double tx, double ty) {
@@ -145,25 +147,39 @@ Decoded decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const
     d.payload.bytes[i] = byte;
   }
   const std::vector<std::uint8_t> recoded = conv_encode(bits, watermark_code());
-  for (std::size_t j = 0; j < soft.size(); ++j)
+  for (std::size_t j = 0; j < soft.size(); ++j) {
     if ((soft[j] > 0) != (recoded[j] == 1)) ++d.disagreements;
+    d.correlation += recoded[j] ? soft[j] : -soft[j];
+    d.soft_energy += static_cast<double>(soft[j]) * soft[j];
+  }
   return d;
 }
 
 }  // namespace
 
-double false_alarm_bound(int coded, int disagreements) {
-  // Without a watermark every received sign is a fair coin (keyed random phases), independent
-  // across bins. A report needs a CRC-valid codeword (2^64 of them) within `disagreements` of the
-  // received signs: union bound over codewords and decode attempts.
-  const double log10_p = std::log10(double{max_decode_attempts}) + 64 * std::log10(2.0) +
-                         log10_binomial_tail(coded, coded - disagreements);
-  return std::min(1.0, std::pow(10.0, log10_p));
+double false_alarm_bound(int coded, int disagreements, double correlation, double soft_energy) {
+  // Without a watermark each received value is a fair-coin sign (keyed random phase) times a
+  // magnitude that does not depend on it, independently across bins. A report needs one of the
+  // 2^64 CRC-valid codewords to match the received values this well, in one of the attempts.
+  // Union bound over codewords and attempts, with two tail bounds for one codeword:
+  //   hard: agreements ~ Binomial(n, 1/2);
+  //   soft: given the magnitudes, the correlation is a Rademacher sum: P(>= s) <= exp(-s^2 / 2 sum a^2).
+  const double log10_union = std::log10(double{max_decode_attempts}) + 64 * std::log10(2.0);
+  const double hard = log10_binomial_tail(coded, coded - disagreements);
+  const double soft = correlation > 0 && soft_energy > 0
+                          ? -correlation * correlation / (2 * soft_energy) * std::numbers::log10e
+                          : 0.0;
+  return std::min(1.0, std::pow(10.0, log10_union + std::min(hard, soft)));
 }
 
 DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, const DetectOptions& options) {
   const WhitenedFrame frame = whiten(luma);
-  return decode_candidates(frame, find_lattice(frame, lattice_candidates), key, options);
+  // The identity joins the spectral hypotheses: an image cropped or re-encoded but not rescaled
+  // keeps the embedding's geometry exactly, and then even a mark too weak for the spectral search
+  // (a small crop of a small picture) is found coherently.
+  std::vector<LatticeCandidate> candidates{{FrequencyMap{1.0 / T, 0, 0, 1.0 / T}, 0}};
+  for (const LatticeCandidate& c : find_lattice(frame, lattice_candidates)) candidates.push_back(c);
+  return decode_candidates(frame, candidates, key, options);
 }
 
 DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
@@ -182,18 +198,24 @@ DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<Lat
   std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
   if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
 
+  // Each survivor is tried as found and as polished on the spectrum: at low SNR polishing can
+  // drift, and the sync peak tells which of the two is better.
   std::vector<FrequencyMap> maps;
   std::vector<dsp::FftBuffer<dsp::cfloat>> spectra;
   std::vector<SyncPeak> peaks;
-  for (const auto& [z, map] : ranked) {
-    maps.push_back(refine_lattice(frame, map));
-    spectra.push_back(fold_and_transform(frame.image, maps.back()));
+  auto add = [&](const FrequencyMap& map) {
+    maps.push_back(map);
+    spectra.push_back(fold_and_transform(frame.image, map));
     for (std::size_t g = 0; g < symmetries.size(); ++g) {
       SyncPeak p = sync_peak(spectra.back(), layout, symmetries[g]);
       p.candidate = static_cast<int>(maps.size() - 1);
       p.symmetry = static_cast<int>(g);
       peaks.push_back(p);
     }
+  };
+  for (const auto& [z, map] : ranked) {
+    add(map);
+    add(refine_lattice(frame, map));
   }
   std::sort(peaks.begin(), peaks.end(), [](const SyncPeak& p, const SyncPeak& q) { return p.z > q.z; });
 
@@ -202,7 +224,7 @@ DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<Lat
     const SyncPeak& p = peaks[i];
     const Symmetry& g = symmetries[static_cast<std::size_t>(p.symmetry)];
     const Decoded d = decode(spectra[static_cast<std::size_t>(p.candidate)], layout, g, p.tx, p.ty);
-    const double pfa = false_alarm_bound(d.coded, d.disagreements);
+    const double pfa = false_alarm_bound(d.coded, d.disagreements, d.correlation, d.soft_energy);
     if (!d.crc_ok || pfa >= options.max_false_alarm) {
       result.false_alarm_probability = std::min(result.false_alarm_probability, d.crc_ok ? pfa : 1.0);
       continue;

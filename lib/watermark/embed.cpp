@@ -16,23 +16,16 @@
 namespace provmark::wm {
 
 dsp::Plane perceptual_mask(const dsp::Plane& luma) {
-  // Activity = local mean of |luma - its 3x3 mean|: large in texture, where a change hides, small
-  // in flat sky, where it would show.
+  // Activity = local mean of |luma - its 3x3 mean|, in luma levels: large in texture, where a
+  // change hides, near zero in flat sky, where it would show (and where SSIM is most sensitive).
+  // The gain is absolute, not relative to the image's own average: a mostly flat picture gets a
+  // weaker mark, which its quiet host lets the detector find all the same.
   const dsp::Plane smooth = dsp::box_blur(luma, 1);
   dsp::Plane detail(luma.width, luma.height);
   for (std::size_t i = 0; i < luma.data.size(); ++i) detail.data[i] = std::abs(luma.data[i] - smooth.data[i]);
   dsp::Plane mask = dsp::box_blur(detail, 3);
-  double mean = 0;
-  for (float a : mask.data) mean += a;
-  mean /= static_cast<double>(mask.data.size());
-  constexpr double floor_levels = 1.0;  // keeps flat areas from getting exactly nothing
-  double mean_square = 0;
-  for (float& m : mask.data) {
-    m = static_cast<float>(std::clamp(std::sqrt((m + floor_levels) / (mean + floor_levels)), 0.35, 2.0));
-    mean_square += static_cast<double>(m) * m;
-  }
-  const auto norm = static_cast<float>(1.0 / std::sqrt(mean_square / static_cast<double>(mask.data.size())));
-  for (float& m : mask.data) m *= norm;
+  for (float& m : mask.data)
+    m = std::clamp(std::sqrt((m + mask_floor_levels) / (mask_reference_levels + mask_floor_levels)), mask_min, mask_max);
   return mask;
 }
 
