@@ -3,7 +3,7 @@
 # The main job end to end: installs the Debian packages, builds provmark (Release, build/), then
 # watermarks a photo with a fresh key and a random 64-bit payload, detects it, and checks that the
 # unmarked original shows no watermark. Exits non-zero if anything is wrong.
-#   scripts/demo.sh [PHOTO.jpg]    (default: a sample photo from tests/data)
+#   scripts/demo.sh [PHOTO.jpg|PHOTO.png]    (default: tests/data/coffee.jpg)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,19 +30,20 @@ provmark=$root/build/cli/provmark
 [ -x "$provmark" ] || fail "the build did not produce $provmark"
 work=$(mktemp -d "${TMPDIR:-/tmp}/provmark-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cp "$photo" "$work/photo.jpg"
+ext=${photo##*.}
+cp "$photo" "$work/photo.$ext"
 payload=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 
 header "a secret key"
 show "$provmark" keygen -o "$work/demo.key"
 
 header "embed payload $payload into $(basename "$photo")"
-show "$provmark" embed --key-file "$work/demo.key" "$work/photo.jpg" "$work/marked.jpg" --payload "$payload"
-echo "photo.jpg $(stat -c %s "$work/photo.jpg") bytes -> marked.jpg $(stat -c %s "$work/marked.jpg") bytes"
+show "$provmark" embed --key-file "$work/demo.key" "$work/photo.$ext" "$work/marked.$ext" --payload "$payload"
+echo "photo.$ext $(stat -c %s "$work/photo.$ext") bytes -> marked.$ext $(stat -c %s "$work/marked.$ext") bytes"
 
 header "detect in the marked copy"
 rc=0
-out=$(show "$provmark" detect --key-file "$work/demo.key" "$work/marked.jpg" --json) || rc=$?
+out=$(show "$provmark" detect --key-file "$work/demo.key" "$work/marked.$ext" --json) || rc=$?
 echo "$out"
 [ $rc -eq 0 ] || fail "detect exited with $rc on the marked copy (0 = found)"
 found=$(tail -n 1 <<<"$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["payload"])')
@@ -50,7 +51,7 @@ found=$(tail -n 1 <<<"$out" | python3 -c 'import json, sys; print(json.load(sys.
 
 header "detect in the unmarked original"
 rc=0
-out=$(show "$provmark" detect --key-file "$work/demo.key" "$work/photo.jpg" --json) || rc=$?
+out=$(show "$provmark" detect --key-file "$work/demo.key" "$work/photo.$ext" --json) || rc=$?
 echo "$out"
 [ $rc -eq 1 ] || fail "detect exited with $rc on the unmarked original (1 = not found)"
 
