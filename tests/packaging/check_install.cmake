@@ -30,4 +30,5 @@ execute_process(COMMAND ${PKG_CONFIG} --cflags --libs provmark OUTPUT_VARIABLE f
 separate_arguments(flags UNIX_COMMAND "${flags}")
 separate_arguments(extra UNIX_COMMAND "${EXTRA_FLAGS}")
 run(${CXX_COMPILER} -std=c++20 ${extra} ${CONSUMER_DIR}/main.cpp ${flags} -o ${WORK_DIR}/pkg-config-consumer)
+set(ENV{LD_LIBRARY_PATH} ${prefix}/${LIBDIR})  # for a shared libprovmark (BUILD_SHARED_LIBS=ON)
 run(${WORK_DIR}/pkg-config-consumer)
