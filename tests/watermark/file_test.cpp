@@ -11,21 +11,15 @@
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
 #include "provmark/watermark.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 using namespace provmark;
+using test::error_code_of;
 namespace fs = std::filesystem;
 
 namespace {
 
-Errc error_code_of(const auto& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
 
 bool folder_is_empty(const fs::path& dir) { return fs::directory_iterator(dir) == fs::directory_iterator(); }
 
