@@ -12,6 +12,7 @@
 
 #include "core/fail.hpp"
 #include "dsp/fft.hpp"
+#include "dsp/peak.hpp"
 #include "dsp/resample.hpp"
 #include "watermark/detect.hpp"
 #include "watermark/fec.hpp"
@@ -99,14 +100,10 @@ SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, c
   }
   const int bx = static_cast<int>(best % T), by = static_cast<int>(best / T);
   auto at = [&](int x, int y) { return static_cast<double>(z[tile_index(x, y)].real()); };
-  auto vertex = [](double l, double c, double r) {
-    const double den = l - 2 * c + r;
-    return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
-  };
   const double c = at(bx, by);
   SyncPeak peak;
-  peak.tx = bx + vertex(at(bx - 1, by), c, at(bx + 1, by));
-  peak.ty = by + vertex(at(bx, by - 1), c, at(bx, by + 1));
+  peak.tx = bx + dsp::parabola_peak_offset(at(bx - 1, by), c, at(bx + 1, by));
+  peak.ty = by + dsp::parabola_peak_offset(at(bx, by - 1), c, at(bx, by + 1));
   peak.z = c / std::sqrt(sum2 / static_cast<double>(z.size()) + 1e-30);
   return peak;
 }
