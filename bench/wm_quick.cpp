@@ -16,21 +16,13 @@
 #include "provmark/codec.hpp"
 #include "provmark/watermark.hpp"
 #include "support/attacks.hpp"
+#include "support/checks.hpp"
 
 using namespace provmark;
 namespace fs = std::filesystem;
 
 namespace {
 
-double psnr(const Image& a, const Image& b) {
-  double se = 0;
-  const std::size_t n = static_cast<std::size_t>(a.width()) * a.height() * channels(a.format());
-  for (std::size_t i = 0; i < n; ++i) {
-    const double d = static_cast<double>(a.data()[i]) - b.data()[i];
-    se += d * d;
-  }
-  return 10 * std::log10(255.0 * 255.0 / (se / n + 1e-12));
-}
 
 Image center_crop(const Image& im, double area) {
   const double s = std::sqrt(area);
@@ -95,7 +87,7 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     const Image marked = embed(original.view(), payload, key);
     embed_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    const double p = psnr(original, marked);
+    const double p = test::psnr(original, marked);
     psnr_sum += p;
     if (detect(original.view(), key).found) ++false_positives;
     if (detect(marked.view(), other).found) ++false_positives;

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "provmark/error.hpp"
 #include "provmark/image.hpp"
 #include "provmark/limits.hpp"
 

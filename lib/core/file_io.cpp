@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/fail.hpp"
+#include "core/file_io.hpp"
 #include "provmark/codec.hpp"
 
 namespace provmark {
@@ -49,7 +50,7 @@ std::vector<std::uint8_t> read_file(const std::filesystem::path& path, const Lim
   return bytes;
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes, FileMode mode) {
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   // Built piece by piece: GCC 12 warns falsely (-Wrestrict, bug 105651) on "." + string + "...".
   std::string name = ".";
@@ -70,10 +71,13 @@ void write_file_atomic(const std::filesystem::path& path, std::span<const std::u
     if (n < 0) give_up("cannot write");
     done += static_cast<std::size_t>(n);
   }
-  // mkstemp creates 0600; give the output the usual 0644-under-umask mode.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(file.fd, 0666 & ~mask) != 0) give_up("cannot set the mode of");
+  if (mode == FileMode::normal) {
+    // mkstemp creates 0600; give the output the usual 0666-under-umask mode. (umask can only be
+    // read by setting it; the value is put back at once.)
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (::fchmod(file.fd, 0666 & ~mask) != 0) give_up("cannot set the mode of");
+  }
   if (::fsync(file.fd) != 0) give_up("cannot flush");
   if (::close(file.fd) != 0) {
     file.fd = -1;
@@ -81,6 +85,10 @@ void write_file_atomic(const std::filesystem::path& path, std::span<const std::u
   }
   file.fd = -1;
   if (::rename(tmpl.c_str(), path.c_str()) != 0) give_up("cannot rename the temporary file onto");
+}
+
+void write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  write_file_atomic(path, bytes, FileMode::normal);
 }
 
 }  // namespace provmark

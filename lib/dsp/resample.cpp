@@ -112,23 +112,34 @@ void add_upsampled(const MutableImageView& image, const Plane& delta) {
   const auto ty = bilinear_taps(image.height, delta.height);
   const int ch = channels(image.format);
   const int colour = image.format == PixelFormat::rgba8 ? 3 : ch;
-  std::vector<float> row(static_cast<std::size_t>(delta.width) + 1);
+  std::vector<float> narrow(static_cast<std::size_t>(delta.width) + 1);
+  std::vector<float> wide(static_cast<std::size_t>(image.width));
   for (int y = 0; y < image.height; ++y) {
+    // Interpolate vertically on the working grid, then horizontally to one full-resolution row.
     const Tap t = ty[static_cast<std::size_t>(y)];
     const float* r0 = delta.row(t.i0);
     const float* r1 = delta.row(std::min(t.i0 + 1, delta.height - 1));
-    for (int i = 0; i < delta.width; ++i) row[static_cast<std::size_t>(i)] = r0[i] + t.w * (r1[i] - r0[i]);
-    row[static_cast<std::size_t>(delta.width)] = row[static_cast<std::size_t>(delta.width) - 1];
-    std::uint8_t* p = image.row(y);
-    for (int x = 0; x < image.width; ++x, p += ch) {
+    for (int i = 0; i < delta.width; ++i) narrow[static_cast<std::size_t>(i)] = r0[i] + t.w * (r1[i] - r0[i]);
+    narrow[static_cast<std::size_t>(delta.width)] = narrow[static_cast<std::size_t>(delta.width) - 1];
+    for (int x = 0; x < image.width; ++x) {
       const Tap s = tx[static_cast<std::size_t>(x)];
-      const float d = row[static_cast<std::size_t>(s.i0)] +
-                      s.w * (row[static_cast<std::size_t>(s.i0) + 1] - row[static_cast<std::size_t>(s.i0)]);
-      for (int c = 0; c < colour; ++c) {
-        const float v = std::floor(static_cast<float>(p[c]) + d + 0.5f);
-        p[c] = static_cast<std::uint8_t>(std::clamp(v, 0.0f, 255.0f));
-      }
+      const float a = narrow[static_cast<std::size_t>(s.i0)], b = narrow[static_cast<std::size_t>(s.i0) + 1];
+      // + 256.5 keeps the sum positive, so truncation rounds to nearest without calling floor().
+      wide[static_cast<std::size_t>(x)] = a + s.w * (b - a) + 256.5f;
     }
+    std::uint8_t* p = image.row(y);
+    if (ch == 1) {
+      for (int x = 0; x < image.width; ++x) {
+        const int v = static_cast<int>(static_cast<float>(p[x]) + wide[static_cast<std::size_t>(x)]) - 256;
+        p[x] = static_cast<std::uint8_t>(std::clamp(v, 0, 255));
+      }
+      continue;
+    }
+    for (int x = 0; x < image.width; ++x, p += ch)
+      for (int c = 0; c < colour; ++c) {
+        const int v = static_cast<int>(static_cast<float>(p[c]) + wide[static_cast<std::size_t>(x)]) - 256;
+        p[c] = static_cast<std::uint8_t>(std::clamp(v, 0, 255));
+      }
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/fail.hpp"
 #include "dsp/fft.hpp"
+#include "dsp/peak.hpp"
 #include "dsp/resample.hpp"
 #include "watermark/detect.hpp"
 #include "watermark/fec.hpp"
@@ -99,14 +100,10 @@ SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, c
   }
   const int bx = static_cast<int>(best % T), by = static_cast<int>(best / T);
   auto at = [&](int x, int y) { return static_cast<double>(z[tile_index(x, y)].real()); };
-  auto vertex = [](double l, double c, double r) {
-    const double den = l - 2 * c + r;
-    return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
-  };
   const double c = at(bx, by);
   SyncPeak peak;
-  peak.tx = bx + vertex(at(bx - 1, by), c, at(bx + 1, by));
-  peak.ty = by + vertex(at(bx, by - 1), c, at(bx, by + 1));
+  peak.tx = bx + dsp::parabola_peak_offset(at(bx - 1, by), c, at(bx + 1, by));
+  peak.ty = by + dsp::parabola_peak_offset(at(bx, by - 1), c, at(bx, by + 1));
   peak.z = c / std::sqrt(sum2 / static_cast<double>(z.size()) + 1e-30);
   return peak;
 }
@@ -172,83 +169,123 @@ double false_alarm_bound(int coded, int disagreements, double correlation, doubl
   return std::min(1.0, std::pow(10.0, log10_union + std::min(hard, soft)));
 }
 
+namespace {
+
+// The hypotheses examined so far and the decode attempts spent on them. Every attempt counts
+// towards the false-alarm bound, so there are never more than max_decode_attempts.
+class CandidateDecoder {
+ public:
+  CandidateDecoder(const WhitenedFrame& frame, const WatermarkKey& key, const DetectOptions& options)
+      : frame_(frame), layout_(make_layout(key)), options_(options) {
+    result_.coded_bits = coded_bit_count();
+  }
+
+  /// Strongest sync peak of the fold under `map` over the 8 symmetries (ranking only, no attempt).
+  double sync_strength(const FrequencyMap& map) const {
+    const auto Y = fold_and_transform(frame_.image, map);
+    double z = 0;
+    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(Y, layout_, g).z);
+    return z;
+  }
+
+  /// Folds under `map` and offers its 8 (symmetry, translation) peaks for decoding.
+  void add(const FrequencyMap& map) {
+    maps_.push_back(map);
+    spectra_.push_back(fold_and_transform(frame_.image, map));
+    for (std::size_t g = 0; g < symmetries.size(); ++g) {
+      SyncPeak p = sync_peak(spectra_.back(), layout_, symmetries[g]);
+      p.candidate = static_cast<int>(maps_.size() - 1);
+      p.symmetry = static_cast<int>(g);
+      pending_.push_back(p);
+    }
+  }
+
+  /// Decodes the strongest untried peaks, at most `attempts` of them; true once a mark is found.
+  bool decode_best(int attempts) {
+    std::sort(pending_.begin(), pending_.end(), [](const SyncPeak& p, const SyncPeak& q) { return p.z > q.z; });
+    while (attempts-- > 0 && used_ < max_decode_attempts && !pending_.empty()) {
+      const SyncPeak p = pending_.front();
+      pending_.erase(pending_.begin());
+      ++used_;
+      if (try_peak(p)) return true;
+    }
+    return false;
+  }
+
+  [[nodiscard]] const DetectResult& result() const noexcept { return result_; }
+
+ private:
+  bool try_peak(const SyncPeak& p) {
+    const Symmetry& g = symmetries[static_cast<std::size_t>(p.symmetry)];
+    const Decoded d = decode(spectra_[static_cast<std::size_t>(p.candidate)], layout_, g, p.tx, p.ty);
+    const double pfa = false_alarm_bound(d.coded, d.disagreements, d.correlation, d.soft_energy);
+    if (!d.crc_ok || pfa >= options_.max_false_alarm) {
+      if (d.crc_ok) result_.false_alarm_probability = std::min(result_.false_alarm_probability, pfa);
+      return false;
+    }
+    result_.found = true;
+    result_.payload = d.payload;
+    result_.corrected_bits = d.disagreements;
+    result_.coded_bits = d.coded;
+    result_.false_alarm_probability = pfa;
+    // Geometry of the pattern in this frame: G = (T A^T)^-1, then the symmetry (V^-1 = V^T).
+    const FrequencyMap& m = maps_[static_cast<std::size_t>(p.candidate)];
+    const double det = m.a * m.d - m.b * m.c;
+    const double g11 = m.d / (T * det), g12 = -m.c / (T * det), g21 = -m.b / (T * det), g22 = m.a / (T * det);
+    const double h11 = g11 * g.p + g12 * g.q, h12 = g11 * g.r + g12 * g.s;
+    const double h21 = g21 * g.p + g22 * g.q, h22 = g21 * g.r + g22 * g.s;
+    result_.mirrored = h11 * h22 - h12 * h21 < 0;
+    result_.scale_x = std::hypot(h11, h21);
+    result_.scale_y = std::hypot(h12, h22);
+    result_.rotation_deg = std::atan2(h21, h11) * 180.0 / std::numbers::pi;
+    return true;
+  }
+
+  const WhitenedFrame& frame_;
+  Layout layout_;
+  DetectOptions options_;
+  std::vector<FrequencyMap> maps_;
+  std::vector<dsp::FftBuffer<dsp::cfloat>> spectra_;
+  std::vector<SyncPeak> pending_;
+  int used_ = 0;
+  DetectResult result_;
+};
+
+// Ranks lattice candidates coherently (by the sync peak of their fold), then offers the best
+// few both as found and as polished on the spectrum: at low SNR polishing can drift, and the sync
+// peak tells which of the two is better.
+void add_ranked(CandidateDecoder& decoder, const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates) {
+  std::vector<std::pair<double, FrequencyMap>> ranked;
+  for (const LatticeCandidate& c : candidates) ranked.emplace_back(decoder.sync_strength(c.map), c.map);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
+  if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
+  for (const auto& [z, map] : ranked) {
+    decoder.add(map);
+    decoder.add(refine_lattice(frame, map));
+  }
+}
+
+}  // namespace
+
 DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, const DetectOptions& options) {
   const WhitenedFrame frame = whiten(luma);
-  // The identity joins the spectral hypotheses: an image cropped or re-encoded but not rescaled
-  // keeps the embedding's geometry exactly, and then even a mark too weak for the spectral search
-  // (a small crop of a small picture) is found coherently.
-  std::vector<LatticeCandidate> candidates{{FrequencyMap{1.0 / T, 0, 0, 1.0 / T}, 0}};
-  for (const LatticeCandidate& c : find_lattice(frame, lattice_candidates)) candidates.push_back(c);
-  return decode_candidates(frame, candidates, key, options);
+  CandidateDecoder decoder(frame, key, options);
+  // First the identity: an image re-encoded or cropped but not rescaled keeps the embedding's
+  // geometry exactly. That is the common case, costs one fold, and finds even a mark too weak for
+  // the spectral search (a small crop of a small picture).
+  decoder.add(FrequencyMap{1.0 / T, 0, 0, 1.0 / T});
+  if (decoder.decode_best(1)) return decoder.result();
+  add_ranked(decoder, frame, find_lattice(frame, lattice_candidates));
+  decoder.decode_best(max_decode_attempts);
+  return decoder.result();
 }
 
 DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
                                const WatermarkKey& key, const DetectOptions& options) {
-  DetectResult result;
-  const Layout layout = make_layout(key);
-  // Rank the lattice hypotheses coherently: the one whose fold shows the strongest sync peak (under
-  // any of the lattice's symmetries) is most likely right. The best few are then polished.
-  auto best_sync = [&](const dsp::FftBuffer<dsp::cfloat>& Y) {
-    double z = 0;
-    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(Y, layout, g).z);
-    return z;
-  };
-  std::vector<std::pair<double, FrequencyMap>> ranked;
-  for (const LatticeCandidate& c : candidates) ranked.emplace_back(best_sync(fold_and_transform(frame.image, c.map)), c.map);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
-  if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
-
-  // Each survivor is tried as found and as polished on the spectrum: at low SNR polishing can
-  // drift, and the sync peak tells which of the two is better.
-  std::vector<FrequencyMap> maps;
-  std::vector<dsp::FftBuffer<dsp::cfloat>> spectra;
-  std::vector<SyncPeak> peaks;
-  auto add = [&](const FrequencyMap& map) {
-    maps.push_back(map);
-    spectra.push_back(fold_and_transform(frame.image, map));
-    for (std::size_t g = 0; g < symmetries.size(); ++g) {
-      SyncPeak p = sync_peak(spectra.back(), layout, symmetries[g]);
-      p.candidate = static_cast<int>(maps.size() - 1);
-      p.symmetry = static_cast<int>(g);
-      peaks.push_back(p);
-    }
-  };
-  for (const auto& [z, map] : ranked) {
-    add(map);
-    add(refine_lattice(frame, map));
-  }
-  std::sort(peaks.begin(), peaks.end(), [](const SyncPeak& p, const SyncPeak& q) { return p.z > q.z; });
-
-  result.false_alarm_probability = 1.0;
-  for (std::size_t i = 0; i < peaks.size() && i < static_cast<std::size_t>(max_decode_attempts); ++i) {
-    const SyncPeak& p = peaks[i];
-    const Symmetry& g = symmetries[static_cast<std::size_t>(p.symmetry)];
-    const Decoded d = decode(spectra[static_cast<std::size_t>(p.candidate)], layout, g, p.tx, p.ty);
-    const double pfa = false_alarm_bound(d.coded, d.disagreements, d.correlation, d.soft_energy);
-    if (!d.crc_ok || pfa >= options.max_false_alarm) {
-      result.false_alarm_probability = std::min(result.false_alarm_probability, d.crc_ok ? pfa : 1.0);
-      continue;
-    }
-    result.found = true;
-    result.payload = d.payload;
-    result.corrected_bits = d.disagreements;
-    result.coded_bits = d.coded;
-    result.false_alarm_probability = pfa;
-    // Geometry of the pattern in this frame: G = (T A^T)^-1 composed with the symmetry.
-    const FrequencyMap& m = maps[static_cast<std::size_t>(p.candidate)];
-    const double det = m.a * m.d - m.b * m.c;
-    const double g11 = m.d / (T * det), g12 = -m.c / (T * det), g21 = -m.b / (T * det), g22 = m.a / (T * det);
-    // true map = G * V^-1 (V orthogonal: V^-1 = V^T)
-    const double h11 = g11 * g.p + g12 * g.q, h12 = g11 * g.r + g12 * g.s;
-    const double h21 = g21 * g.p + g22 * g.q, h22 = g21 * g.r + g22 * g.s;
-    result.mirrored = h11 * h22 - h12 * h21 < 0;
-    result.scale_x = std::hypot(h11, h21);
-    result.scale_y = std::hypot(h12, h22);
-    result.rotation_deg = std::atan2(h21, h11) * 180.0 / std::numbers::pi;
-    return result;
-  }
-  result.coded_bits = coded_bit_count();
-  return result;
+  CandidateDecoder decoder(frame, key, options);
+  add_ranked(decoder, frame, candidates);
+  decoder.decode_best(max_decode_attempts);
+  return decoder.result();
 }
 
 }  // namespace provmark::wm

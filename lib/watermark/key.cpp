@@ -10,17 +10,14 @@
 // (crypto_generichash) of the ASCII string "provmark-wm-key-fingerprint" followed by the 32 key bytes.
 //
 // Payload: 8 bytes; as an integer big-endian (bytes[0] most significant); as text 16 hex digits.
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <string>
 #include <string_view>
 
 #include "core/fail.hpp"
+#include "core/file_io.hpp"
 #include "crypto/keystream.hpp"
 #include "provmark/watermark.hpp"
 
@@ -40,42 +37,6 @@ struct Wipe {
   std::size_t size;
   ~Wipe() { sodium_memzero(data, size); }
 };
-
-std::string errno_text(const std::string& what, const std::filesystem::path& path) {
-  return what + " '" + path.string() + "': " + std::strerror(errno);
-}
-
-// Like write_file_atomic, but the file is created 0600 and stays so: a key must never be readable by others,
-// not even briefly.
-void write_private_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  // Appending rather than "." + name: the latter trips GCC 12's false -Wrestrict warning (GCC bug 105651).
-  std::string name = ".";
-  name += path.filename().string();
-  name += ".tmp-XXXXXX";
-  std::string tmpl = (dir / name).string();
-  int fd = ::mkstemp(tmpl.data());  // creates the file 0600
-  if (fd < 0) fail(Errc::io, errno_text("cannot create a temporary file in", dir));
-  auto give_up = [&](const std::string& what) {
-    const std::string message = errno_text(what, path);
-    if (fd >= 0) ::close(fd);
-    ::unlink(tmpl.c_str());
-    fail(Errc::io, message);
-  };
-  if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0) give_up("cannot set the mode of");
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) give_up("cannot write");
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) give_up("cannot flush");
-  const int closed = ::close(fd);
-  fd = -1;
-  if (closed != 0) give_up("cannot close");
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) give_up("cannot rename the temporary file onto");
-}
 
 // `source` names where the contents came from; messages never quote the contents.
 WatermarkKey parse_key(std::span<const std::uint8_t> contents, const std::string& source) {
@@ -138,7 +99,7 @@ void WatermarkKey::save(const std::filesystem::path& path) const {
   std::memcpy(text, key_prefix.data(), key_prefix.size());
   sodium_bin2hex(text + key_prefix.size(), hex_digits + 1, bytes_.data(), bytes_.size());
   text[text_size - 1] = '\n';
-  write_private_file_atomic(path, {reinterpret_cast<const std::uint8_t*>(text), text_size});
+  write_file_atomic(path, {reinterpret_cast<const std::uint8_t*>(text), text_size}, FileMode::private_);
 }
 
 WatermarkKey::~WatermarkKey() { sodium_memzero(bytes_.data(), bytes_.size()); }

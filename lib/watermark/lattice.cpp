@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "watermark/lattice.hpp"
 
+#include "dsp/peak.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -208,10 +210,6 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   }
   // Local maxima in (aspect, angle, log radius), refined to sub-bin precision by parabolas.
   // The angle axis wraps: the lattice looks the same after a quarter turn.
-  auto vertex = [](double l, double c, double r) {
-    const double den = l - 2 * c + r;
-    return den < 0 ? std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : 0.0;
-  };
   std::vector<LatticeCandidate> out;
   for (int t = 0; t < nt; ++t)
     for (int ia = 0; ia < na; ++ia)
@@ -219,9 +217,9 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
         const float c = at(t, ia, ir);
         if (c <= at(t, ia - 1, ir) || c < at(t, ia + 1, ir) || c <= at(t, ia, ir - 1) || c < at(t, ia, ir + 1)) continue;
         if ((t > 0 && c <= at(t - 1, ia, ir)) || (t + 1 < nt && c < at(t + 1, ia, ir))) continue;
-        const double da = vertex(at(t, ia - 1, ir), c, at(t, ia + 1, ir));
-        const double dr = vertex(at(t, ia, ir - 1), c, at(t, ia, ir + 1));
-        const double dt = (t > 0 && t + 1 < nt) ? vertex(at(t - 1, ia, ir), c, at(t + 1, ia, ir)) : 0.0;
+        const double da = dsp::parabola_peak_offset(at(t, ia - 1, ir), c, at(t, ia + 1, ir));
+        const double dr = dsp::parabola_peak_offset(at(t, ia, ir - 1), c, at(t, ia, ir + 1));
+        const double dt = (t > 0 && t + 1 < nt) ? dsp::parabola_peak_offset(at(t - 1, ia, ir), c, at(t + 1, ia, ir)) : 0.0;
         const double la = aspect_log(static_cast<std::size_t>(t)) + dt * aspect_step;
         const double ls = -(ir + min_shift_r + dr) * lp.d_logr;
         const double theta = (ia - max_shift_a + da) * lp.d_angle;

@@ -10,20 +10,14 @@
 #include "codecs/jpeg.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 namespace {
 
 using namespace provmark;
 
-Errc error_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using test::error_code_of;
 
 }  // namespace
 
@@ -32,7 +26,7 @@ TEST_SUITE("codecs/image_codec") {
     CHECK(sniff_image_format(read_file(test::data_path("coffee.jpg"))) == ImageFormat::jpeg);
     CHECK(sniff_image_format(read_file(test::data_path("chelsea.png"))) == ImageFormat::png);
     for (const std::string_view other : {"", "\xFF\xD8", "GIF89a", "\x89PNG\r\n\x1a", "RIFF....WEBP"})
-      CHECK(error_of([&] { (void)sniff_image_format(test::bytes_of(other)); }) == Errc::unsupported_format);
+      CHECK(error_code_of([&] { (void)sniff_image_format(test::bytes_of(other)); }) == Errc::unsupported_format);
   }
 
   TEST_CASE("decode_image decodes every committed photo to its natural format") {
@@ -57,14 +51,14 @@ TEST_SUITE("codecs/image_codec") {
     const auto png = read_file(test::data_path("chelsea.png"));
     Limits pixels;
     pixels.max_pixels = 600 * 400 - 1;
-    CHECK(error_of([&] { (void)decode_image(jpeg, pixels); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_image(jpeg, pixels); }) == Errc::limit_exceeded);
     pixels.max_pixels = 320 * 256 - 1;
-    CHECK(error_of([&] { (void)decode_image(png, pixels); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_image(png, pixels); }) == Errc::limit_exceeded);
     pixels.max_pixels = 320 * 256;
-    CHECK(error_of([&] { (void)decode_image(png, pixels); }) == Errc::ok);
+    CHECK(error_code_of([&] { (void)decode_image(png, pixels); }) == Errc::ok);
     Limits bytes;
     bytes.max_file_bytes = jpeg.size() - 1;
-    CHECK(error_of([&] { (void)decode_image(jpeg, bytes); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_image(jpeg, bytes); }) == Errc::limit_exceeded);
   }
 
   TEST_CASE("encode_jpeg follows the quality and chroma options") {
@@ -76,14 +70,14 @@ TEST_SUITE("codecs/image_codec") {
     CHECK(std::abs(codecs::parse_jpeg(full).estimated_quality - 70) <= 2);
     CHECK(test::psnr(decode_image(encode_jpeg(photo.view())).view(), photo.view()) > 35.0);
     for (int quality : {0, -5, 101})
-      CHECK(error_of([&] { (void)encode_jpeg(photo.view(), {.quality = quality}); }) == Errc::invalid_argument);
-    CHECK(error_of([&] { (void)encode_jpeg(ImageView{}); }) == Errc::invalid_argument);
+      CHECK(error_code_of([&] { (void)encode_jpeg(photo.view(), {.quality = quality}); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_jpeg(ImageView{}); }) == Errc::invalid_argument);
   }
 
   TEST_CASE("encode_png is lossless through decode_image") {
     const Image photo = test::load_photo("camera_gray.png");
     const Image again = decode_image(encode_png(photo.view()));
     CHECK(std::isinf(test::psnr(again.view(), photo.view())));
-    CHECK(error_of([&] { (void)encode_png(ImageView{}); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_png(ImageView{}); }) == Errc::invalid_argument);
   }
 }

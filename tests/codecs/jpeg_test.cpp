@@ -11,6 +11,7 @@
 #include "codecs/compare.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 namespace {
@@ -19,14 +20,7 @@ using namespace provmark;
 using namespace provmark::codecs;
 using Bytes = std::vector<std::uint8_t>;
 
-Errc error_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using test::error_code_of;
 
 Bytes segment(std::uint8_t marker, const Bytes& payload) {
   Bytes out(payload.size() + 4);
@@ -251,11 +245,11 @@ TEST_SUITE("codecs/jpeg") {
 
   TEST_CASE("encoding rejects metadata that cannot be a JPEG segment") {
     const Image photo = coffee();
-    CHECK(error_of([&] {
+    CHECK(error_code_of([&] {
             (void)encode_jpeg(photo.view(), 90, true, {{0xE1, Bytes(65534, 0)}});
           }) == Errc::invalid_argument);
-    CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 90, true, {{0xE1, Bytes(65533, 0)}}); }) == Errc::ok);
-    CHECK(error_of([&] {
+    CHECK(error_code_of([&] { (void)encode_jpeg(photo.view(), 90, true, {{0xE1, Bytes(65533, 0)}}); }) == Errc::ok);
+    CHECK(error_code_of([&] {
             (void)encode_jpeg(photo.view(), 90, true, {{0xDB, Bytes(4, 0)}});
           }) == Errc::invalid_argument);
   }
@@ -380,8 +374,8 @@ TEST_SUITE("codecs/jpeg") {
     };
     for (const Case& c : cases) {
       CAPTURE(std::string(c.name));
-      CHECK(error_of([&] { (void)parse_jpeg(c.bytes); }) == c.expected);
-      CHECK(error_of([&] { (void)decode_jpeg(c.bytes, {}); }) == c.expected);
+      CHECK(error_code_of([&] { (void)parse_jpeg(c.bytes); }) == c.expected);
+      CHECK(error_code_of([&] { (void)decode_jpeg(c.bytes, {}); }) == c.expected);
     }
   }
 
@@ -393,12 +387,12 @@ TEST_SUITE("codecs/jpeg") {
       jpeg[i + 1] = 60000 & 0xFF;
     }
     CHECK(parse_jpeg(jpeg).width == 60000);
-    CHECK(error_of([&] { (void)decode_jpeg(jpeg, {}); }) == Errc::limit_exceeded);
-    CHECK(error_of([&] { (void)decode_jpeg_yuv(jpeg, {}); }) == Errc::limit_exceeded);
-    CHECK(error_of([&] { (void)decode_jpeg_gray_scaled(jpeg, {}, 64); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_jpeg(jpeg, {}); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_jpeg_yuv(jpeg, {}); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_jpeg_gray_scaled(jpeg, {}, 64); }) == Errc::limit_exceeded);
     Limits small;
     small.max_pixels = 32 * 32 - 1;
-    CHECK(error_of([&] { (void)decode_jpeg(encode_jpeg(crop(coffee(), 0, 0, 32, 32), 80, true), small); }) ==
+    CHECK(error_code_of([&] { (void)decode_jpeg(encode_jpeg(crop(coffee(), 0, 0, 32, 32), 80, true), small); }) ==
           Errc::limit_exceeded);
   }
 
@@ -411,7 +405,7 @@ TEST_SUITE("codecs/jpeg") {
                [&] { (void)parse_jpeg(bytes); }, [&] { (void)decode_jpeg(bytes, limits); },
                [&] { (void)decode_jpeg_yuv(bytes, limits); },
                [&] { (void)decode_jpeg_gray_scaled(bytes, limits, 8); }}) {
-        const Errc code = error_of(call);
+        const Errc code = error_code_of(call);
         CHECK((code == Errc::ok || code == Errc::malformed_input || code == Errc::unsupported_format ||
                code == Errc::limit_exceeded));
       }
@@ -431,17 +425,17 @@ TEST_SUITE("codecs/jpeg") {
 
   TEST_CASE("encoding rejects bad views, qualities and sizes") {
     const Image photo = coffee();
-    CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 0, true); }) == Errc::invalid_argument);
-    CHECK(error_of([&] { (void)encode_jpeg(photo.view(), 101, true); }) == Errc::invalid_argument);
-    CHECK(error_of([&] { (void)encode_jpeg(ImageView{}, 90, true); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_jpeg(photo.view(), 0, true); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_jpeg(photo.view(), 101, true); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_jpeg(ImageView{}, 90, true); }) == Errc::invalid_argument);
     const Bytes wide(70000 * 3, 0);
-    CHECK(error_of([&] {
+    CHECK(error_code_of([&] {
             (void)encode_jpeg(ImageView{wide.data(), 70000, 1, 70000 * 3, PixelFormat::rgb8}, 90, true);
           }) == Errc::invalid_argument);
     YuvImage yuv = planes_of(photo, TJSAMP_420);
     yuv.planes[1].resize(10);
-    CHECK(error_of([&] { (void)encode_jpeg_yuv(yuv, 90, {}); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_jpeg_yuv(yuv, 90, {}); }) == Errc::invalid_argument);
     yuv.plane_count = 1;
-    CHECK(error_of([&] { (void)encode_jpeg_yuv(yuv, 90, {}); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] { (void)encode_jpeg_yuv(yuv, 90, {}); }) == Errc::invalid_argument);
   }
 }

@@ -12,6 +12,7 @@
 #include "codecs/compare.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 namespace {
@@ -20,14 +21,7 @@ using namespace provmark;
 using namespace provmark::codecs;
 using Bytes = std::vector<std::uint8_t>;
 
-Errc error_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
+using test::error_code_of;
 
 std::array<char, 4> type_of(const char* name) { return {name[0], name[1], name[2], name[3]}; }
 
@@ -395,11 +389,11 @@ TEST_SUITE("codecs/png") {
     };
     for (const Case& c : cases) {
       CAPTURE(std::string(c.name));
-      CHECK(error_of([&] { (void)decode_png(c.bytes, {}); }) == c.expected);
+      CHECK(error_code_of([&] { (void)decode_png(c.bytes, {}); }) == c.expected);
     }
     Limits small;
     small.max_pixels = 3;
-    CHECK(error_of([&] { (void)decode_png(good, small); }) == Errc::limit_exceeded);
+    CHECK(error_code_of([&] { (void)decode_png(good, small); }) == Errc::limit_exceeded);
   }
 
   TEST_CASE("truncated and corrupted PNGs give typed errors, never a crash") {
@@ -409,7 +403,7 @@ TEST_SUITE("codecs/png") {
         codecs::encode_png(ImageView{v.data, 24, 16, v.stride, v.format}, {{type_of("tEXt"), {'k', 0, 'v'}, false}});
     for (std::size_t length = 0; length < png.size(); ++length) {
       CAPTURE(length);
-      CHECK(error_of([&] { (void)decode_png({png.data(), length}, {}); }) == Errc::malformed_input);
+      CHECK(error_code_of([&] { (void)decode_png({png.data(), length}, {}); }) == Errc::malformed_input);
     }
     // Flips inside the image data with the CRC repaired, so that libpng and zlib see them.
     const RawChunk idat = chunks_of(png)[2];
@@ -422,18 +416,18 @@ TEST_SUITE("codecs/png") {
         corrupt[idat.offset + 8 + next() % idat.length] = static_cast<std::uint8_t>(next() >> 24);
       put_u32(corrupt, idat.offset + 8 + idat.length,
               static_cast<std::uint32_t>(crc32(0, &corrupt[idat.offset + 4], static_cast<uInt>(4 + idat.length))));
-      const Errc code = error_of([&] { (void)decode_png(corrupt, {}); });
+      const Errc code = error_code_of([&] { (void)decode_png(corrupt, {}); });
       CHECK((code == Errc::ok || code == Errc::malformed_input));
     }
   }
 
   TEST_CASE("encode_png rejects bad views and critical chunk types") {
     const Image photo = chelsea();
-    CHECK(error_of([&] { (void)codecs::encode_png(ImageView{}); }) == Errc::invalid_argument);
-    CHECK(error_of([&] {
+    CHECK(error_code_of([&] { (void)codecs::encode_png(ImageView{}); }) == Errc::invalid_argument);
+    CHECK(error_code_of([&] {
             (void)codecs::encode_png(photo.view(), {{type_of("IDAT"), {}, false}});
           }) == Errc::invalid_argument);
-    CHECK(error_of([&] {
+    CHECK(error_code_of([&] {
             (void)codecs::encode_png(photo.view(), {{type_of("te t"), {}, false}});
           }) == Errc::invalid_argument);
   }

@@ -9,21 +9,13 @@
 #include "provmark/error.hpp"
 #include "provmark/watermark.hpp"
 #include "support/attacks.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 using namespace provmark;
 
 namespace {
 
-double psnr(const Image& a, const Image& b) {
-  double se = 0;
-  const std::size_t n = static_cast<std::size_t>(a.width()) * a.height() * channels(a.format());
-  for (std::size_t i = 0; i < n; ++i) {
-    const double d = static_cast<double>(a.data()[i]) - b.data()[i];
-    se += d * d;
-  }
-  return 10 * std::log10(255.0 * 255.0 / (se / static_cast<double>(n)));
-}
 
 const WatermarkKey& test_key() {
   static const WatermarkKey key = WatermarkKey::generate();
@@ -56,7 +48,7 @@ TEST_SUITE("watermark/image") {
       const Image& original = photo(name);
       const Payload payload = Payload::from_hex("00c0ffee12345678");
       const Image marked = embed(original.view(), payload, test_key());
-      CHECK(psnr(original, marked) > 40.0);
+      CHECK(test::psnr(original, marked) > 40.0);
       const DetectResult r = detect(marked.view(), test_key());
       CHECK(r.found);
       CHECK(r.payload == payload);
