@@ -78,30 +78,31 @@ Plane area_downsample_luma(const ImageView& image, int out_w, int out_h) {
   Plane out(out_w, out_h);
   const auto fx = area_footprints(image.width, out_w);
   const auto fy = area_footprints(image.height, out_h);
-  std::vector<float> luma(static_cast<std::size_t>(image.width));
-  std::vector<float> narrow(static_cast<std::size_t>(out_w));
-  // Stream over input rows: each row is narrowed horizontally, then added to the (at most two)
-  // output rows whose footprint covers it.
-  std::vector<std::vector<std::pair<int, float>>> row_targets(static_cast<std::size_t>(image.height));
+  const auto width = static_cast<std::size_t>(image.width);
+  std::vector<float> luma(width), column_sum(width);
+  // Vertical first: each output row is a weighted sum of whole input rows (one vectorisable pass
+  // per input row and output row it touches), then its footprints are summed horizontally.
   for (int j = 0; j < out_h; ++j) {
-    const auto& fp = fy[static_cast<std::size_t>(j)];
-    for (std::size_t k = 0; k < fp.weights.size(); ++k)
-      row_targets[static_cast<std::size_t>(fp.first) + k].emplace_back(j, fp.weights[k]);
-  }
-  for (int y = 0; y < image.height; ++y) {
-    const auto& targets = row_targets[static_cast<std::size_t>(y)];
-    if (targets.empty()) continue;
-    luma_row(image, y, luma.data());
-    for (int i = 0; i < out_w; ++i) {
-      const auto& fp = fx[static_cast<std::size_t>(i)];
-      const float* src = luma.data() + fp.first;
-      float acc = 0;
-      for (std::size_t k = 0; k < fp.weights.size(); ++k) acc += fp.weights[k] * src[k];
-      narrow[static_cast<std::size_t>(i)] = acc;
+    const Footprint& rows = fy[static_cast<std::size_t>(j)];
+    std::fill(column_sum.begin(), column_sum.end(), 0.0f);
+    for (std::size_t k = 0; k < rows.weights.size(); ++k) {
+      const float w = rows.weights[k];
+      const int y = rows.first + static_cast<int>(k);
+      if (image.format == PixelFormat::gray8) {
+        const std::uint8_t* p = image.row(y);
+        for (std::size_t x = 0; x < width; ++x) column_sum[x] += w * static_cast<float>(p[x]);
+      } else {
+        luma_row(image, y, luma.data());
+        for (std::size_t x = 0; x < width; ++x) column_sum[x] += w * luma[x];
+      }
     }
-    for (const auto& [j, w] : targets) {
-      float* dst = out.row(j);
-      for (int i = 0; i < out_w; ++i) dst[i] += w * narrow[static_cast<std::size_t>(i)];
+    float* dst = out.row(j);
+    for (int i = 0; i < out_w; ++i) {
+      const Footprint& cols = fx[static_cast<std::size_t>(i)];
+      const float* src = column_sum.data() + cols.first;
+      float acc = 0;
+      for (std::size_t k = 0; k < cols.weights.size(); ++k) acc += cols.weights[k] * src[k];
+      dst[i] = acc;
     }
   }
   return out;
@@ -112,32 +113,50 @@ void add_upsampled(const MutableImageView& image, const Plane& delta) {
   const auto ty = bilinear_taps(image.height, delta.height);
   const int ch = channels(image.format);
   const int colour = image.format == PixelFormat::rgba8 ? 3 : ch;
-  std::vector<float> narrow(static_cast<std::size_t>(delta.width) + 1);
-  std::vector<float> wide(static_cast<std::size_t>(image.width));
-  for (int y = 0; y < image.height; ++y) {
-    // Interpolate vertically on the working grid, then horizontally to one full-resolution row.
-    const Tap t = ty[static_cast<std::size_t>(y)];
-    const float* r0 = delta.row(t.i0);
-    const float* r1 = delta.row(std::min(t.i0 + 1, delta.height - 1));
-    for (int i = 0; i < delta.width; ++i) narrow[static_cast<std::size_t>(i)] = r0[i] + t.w * (r1[i] - r0[i]);
-    narrow[static_cast<std::size_t>(delta.width)] = narrow[static_cast<std::size_t>(delta.width) - 1];
-    for (int x = 0; x < image.width; ++x) {
-      const Tap s = tx[static_cast<std::size_t>(x)];
-      const float a = narrow[static_cast<std::size_t>(s.i0)], b = narrow[static_cast<std::size_t>(s.i0) + 1];
+  const auto width = static_cast<std::size_t>(image.width);
+  // Working rows widened to full width, each computed once and kept while output rows need it
+  // (two at a time: output rows move monotonically down the working grid).
+  std::vector<float> upper(width), lower(width), wide(width);
+  int upper_row = -1, lower_row = -1;
+  auto widen = [&](int row, std::vector<float>& out) {
+    const float* r = delta.row(row);
+    const int last = delta.width - 1;
+    for (std::size_t x = 0; x < width; ++x) {
+      const Tap s = tx[x];
+      const float a = r[s.i0], b = r[std::min(s.i0 + 1, last)];
       // + 256.5 keeps the sum positive, so truncation rounds to nearest without calling floor().
-      wide[static_cast<std::size_t>(x)] = a + s.w * (b - a) + 256.5f;
+      out[x] = a + s.w * (b - a) + 256.5f;
+    }
+  };
+  for (int y = 0; y < image.height; ++y) {
+    const Tap t = ty[static_cast<std::size_t>(y)];
+    const int r1 = std::min(t.i0 + 1, delta.height - 1);
+    if (upper_row != t.i0) {
+      if (lower_row == t.i0) {
+        std::swap(upper, lower);
+      } else {
+        widen(t.i0, upper);
+      }
+      upper_row = t.i0;
+      lower_row = -1;
+    }
+    if (lower_row != r1) {
+      widen(r1, lower);
+      lower_row = r1;
     }
     std::uint8_t* p = image.row(y);
-    if (ch == 1) {
-      for (int x = 0; x < image.width; ++x) {
-        const int v = static_cast<int>(static_cast<float>(p[x]) + wide[static_cast<std::size_t>(x)]) - 256;
+    if (ch == 1) {  // the JPEG (Y plane) and gray path, in one vectorisable pass
+      for (std::size_t x = 0; x < width; ++x) {
+        const float d = upper[x] + t.w * (lower[x] - upper[x]);
+        const int v = static_cast<int>(static_cast<float>(p[x]) + d) - 256;
         p[x] = static_cast<std::uint8_t>(std::clamp(v, 0, 255));
       }
       continue;
     }
-    for (int x = 0; x < image.width; ++x, p += ch)
+    for (std::size_t x = 0; x < width; ++x) wide[x] = upper[x] + t.w * (lower[x] - upper[x]);
+    for (std::size_t x = 0; x < width; ++x, p += ch)
       for (int c = 0; c < colour; ++c) {
-        const int v = static_cast<int>(static_cast<float>(p[c]) + wide[static_cast<std::size_t>(x)]) - 256;
+        const int v = static_cast<int>(static_cast<float>(p[c]) + wide[x]) - 256;
         p[c] = static_cast<std::uint8_t>(std::clamp(v, 0, 255));
       }
   }

@@ -37,7 +37,10 @@ dsp::Plane watermark_delta(const dsp::Plane& luma, const Payload& payload, const
   for (int y = 0; y < delta.height; ++y) {
     float* d = delta.row(y);
     const float* t = tile.row(y % tile_size);
-    for (int x = 0; x < delta.width; ++x) d[x] *= amplitude * t[x % tile_size];
+    for (int x0 = 0; x0 < delta.width; x0 += tile_size) {  // tile by tile: no modulo per pixel
+      const int n = std::min(tile_size, delta.width - x0);
+      for (int x = 0; x < n; ++x) d[x0 + x] *= amplitude * t[x];
+    }
   }
   return delta;
 }
