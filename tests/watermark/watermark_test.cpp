@@ -174,3 +174,21 @@ TEST_SUITE("watermark/image") {
     CHECK_FALSE(detect(tiny.view(), test_key()).found);
   }
 }
+
+TEST_SUITE("watermark/image") {
+  TEST_CASE("degenerate pictures give no detection and no error") {
+    const WatermarkKey key = WatermarkKey::generate();
+    for (const auto& [w, h] : std::vector<std::pair<int, int>>{{16, 16}, {17, 300}, {300, 17}, {64, 64}, {900, 20}}) {
+      CAPTURE(w);
+      CAPTURE(h);
+      Image flat(w, h, PixelFormat::rgb8);
+      CHECK_FALSE(detect(flat.view(), key).found);
+      const Image noisy = test::add_gaussian_noise(flat, 40.0, 9);
+      CHECK_FALSE(detect(noisy.view(), key).found);
+    }
+    Image white(200, 150, PixelFormat::gray8);
+    std::fill(white.data(), white.data() + 200 * 150, std::uint8_t{255});
+    CHECK_FALSE(detect(white.view(), key).found);
+    embed_into(white.mutable_view(), Payload::from_u64(1), key);  // saturated: nothing to add, no error
+  }
+}
