@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "watermark/lattice.hpp"
 
-#include "dsp/peak.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
+#include "dsp/peak.hpp"
 #include "watermark/layout.hpp"
 
 namespace provmark::wm {
@@ -18,24 +17,21 @@ constexpr double max_scale = 2.6;
 constexpr double max_aspect_log = 0.30;  // |ln(sx / sy)|: about 0.74 .. 1.35
 constexpr double max_rotation = std::numbers::pi / 4;  // the lattice's 90-degree symmetry covers the rest
 
-// Position of tile frequency k on the half-plane spectrum, in fractional bins; false if beyond
-// Nyquist. `sign` is -1 when the conjugate-symmetric twin was taken.
+// Position of tile frequency k on the half-plane spectrum (its conjugate twin when f_x < 0), in
+// fractional bins; false beyond Nyquist.
 struct SpectrumPoint {
   double x, y;
-  int sign;
 };
 
 bool locate(const FrequencyMap& m, const Bin& k, int rows, int cols, SpectrumPoint& out) {
   double fx = m.a * k.u + m.b * k.v;
   double fy = m.c * k.u + m.d * k.v;
-  int sign = 1;
   if (fx < 0) {
     fx = -fx;
     fy = -fy;
-    sign = -1;
   }
   if (fx >= 0.5 || std::abs(fy) >= 0.5) return false;
-  out = {fx * cols, fy * rows, sign};
+  out = {fx * cols, fy * rows};
   return true;
 }
 
