@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// @file
+/// C2PA manifests: a typed builder and signing into JPEG and PNG (spec/manifest-profile-v1.md).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "provmark/signer.hpp"
+#include "provmark/watermark.hpp"
+
+namespace provmark {
+
+/// IPTC digital source types provmark writes for generated media.
+enum class DigitalSourceType {
+  trained_algorithmic_media,               ///< made by a generative model
+  composite_with_trained_algorithmic_media  ///< a composite that includes generated elements
+};
+
+/// The IPTC URI of a digital source type.
+[[nodiscard]] std::string_view digital_source_type_uri(DigitalSourceType type) noexcept;
+
+/// Soft-binding algorithm identifier of the image watermark, version 1.
+inline constexpr std::string_view image_watermark_alg = "org.provmark.wm.image.1";
+
+/// A manifest to sign: what the claim (v2) will assert. Thread safety: a value type.
+class Manifest {
+ public:
+  /// `generator` names the product that made the content (claim_generator_info.name).
+  explicit Manifest(std::string generator, std::string generator_version = {});
+
+  /// `c2pa.actions.v2` starting with `c2pa.created` and this digital source type.
+  Manifest& created(DigitalSourceType type);
+  /// A `c2pa.watermarked` action plus a `c2pa.soft-binding` assertion carrying the watermark payload.
+  Manifest& watermarked(const Payload& payload, std::string_view alg = image_watermark_alg);
+  /// A custom assertion: `label` (e.g. "cn.tc260.aigc") with a CBOR value. @throws Error(invalid_argument)
+  Manifest& add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor);
+
+  [[nodiscard]] const std::string& generator() const noexcept { return generator_; }
+  [[nodiscard]] const std::string& generator_version() const noexcept { return generator_version_; }
+  [[nodiscard]] DigitalSourceType source_type() const noexcept { return source_type_; }
+  [[nodiscard]] bool has_watermark() const noexcept { return has_watermark_; }
+  [[nodiscard]] const Payload& watermark_payload() const noexcept { return watermark_payload_; }
+  [[nodiscard]] const std::string& watermark_alg() const noexcept { return watermark_alg_; }
+  struct CustomAssertion {
+    std::string label;
+    std::vector<std::uint8_t> cbor;
+  };
+  [[nodiscard]] const std::vector<CustomAssertion>& custom_assertions() const noexcept { return custom_; }
+
+ private:
+  std::string generator_;
+  std::string generator_version_;
+  DigitalSourceType source_type_ = DigitalSourceType::trained_algorithmic_media;
+  bool has_watermark_ = false;
+  Payload watermark_payload_{};
+  std::string watermark_alg_;
+  std::vector<CustomAssertion> custom_;
+};
+
+/// Returns `asset` (JPEG or PNG bytes) with a newly signed manifest store embedded (replacing any
+/// store it had). The hard binding is `c2pa.hash.data` over the whole file minus the store.
+/// @throws Error(unsupported_format | malformed_input | crypto | invalid_argument)
+[[nodiscard]] std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manifest& manifest,
+                                             const Signer& signer);
+
+}  // namespace provmark

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+// Building and signing a C2PA manifest (claim v2) into a JPEG or PNG (spec/manifest-profile-v1.md).
+//
+// The store's size must be final before the claim is signed, because the data hash excludes the
+// store's exact byte range. So signing is two passes over same-sized stores:
+//   1. assertions with a placeholder data hash, claim, placeholder signature of the signer's
+//      reserve size -> store; embed it to learn where it lands (the exclusion range);
+//   2. the real data hash (same encoded size, `pad` absorbs any difference), claim, real signature
+//      padded to the same reserve size -> a store of identical size, embedded at the same place.
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "c2pa/asset.hpp"
+#include "c2pa/asset_jpeg.hpp"
+#include "c2pa/asset_png.hpp"
+#include "c2pa/cose.hpp"
+#include "c2pa/jumbf.hpp"
+#include "c2pa/labels.hpp"
+#include "core/fail.hpp"
+#include "crypto/keystream.hpp"
+#include "provmark/codec.hpp"
+#include "provmark/manifest.hpp"
+
+namespace provmark {
+namespace {
+
+using json = nlohmann::json;
+using Bytes = std::vector<std::uint8_t>;
+
+json bstr(Bytes bytes) { return json::binary(std::move(bytes)); }
+
+std::string uuid_v4() {
+  crypto::ensure_sodium();
+  std::uint8_t b[16];
+  randombytes_buf(b, sizeof b);
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);
+  char s[37];
+  std::snprintf(s, sizeof s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
+                b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return s;
+}
+
+struct Assertion {
+  std::string label;
+  Bytes cbor;
+};
+
+Bytes actions_assertion(const Manifest& m) {
+  json created = {{"action", "c2pa.created"},
+                  {"digitalSourceType", std::string(digital_source_type_uri(m.source_type()))},
+                  {"softwareAgent", {{"name", m.generator()}}}};
+  json actions = json::array({created});
+  if (m.has_watermark()) actions.push_back({{"action", "c2pa.watermarked"}});
+  return json::to_cbor(json{{"actions", actions}});
+}
+
+Bytes soft_binding_assertion(const Manifest& m) {
+  const auto& p = m.watermark_payload().bytes;
+  return json::to_cbor(json{{"alg", m.watermark_alg()},
+                            {"blocks", json::array({{{"scope", json::object()}, {"value", bstr(Bytes(p.begin(), p.end()))}}})},
+                            {"pad", bstr({})}});
+}
+
+// c2pa.hash.data whose encoded size is exactly `size` (the `pad` zeros absorb the difference).
+Bytes data_hash_assertion(const std::vector<c2pa::ByteRange>& exclusions, const Bytes& hash, std::size_t size) {
+  json ex = json::array();
+  for (const auto& r : exclusions) ex.push_back({{"start", r.start}, {"length", r.length}});
+  json value{{"exclusions", ex}, {"alg", "sha256"}, {"hash", bstr(hash)}, {"pad", bstr({})}};
+  const std::size_t bare = json::to_cbor(value).size();
+  if (size == 0) size = bare + 48;  // room for the real offsets later, with a 2-byte pad header either way
+  // A bstr of n zeros costs n + 1 bytes below 24, n + 2 up to 255: find n with the exact total.
+  for (std::size_t n = 0; n < 64; ++n) {
+    value["pad"] = bstr(Bytes(n, 0));
+    const Bytes out = json::to_cbor(value);
+    if (out.size() == size) return out;
+    if (out.size() > size) break;
+  }
+  fail(Errc::internal, "c2pa.hash.data cannot be padded to its reserved size");
+}
+
+c2pa::Superbox cbor_assertion_box(const Assertion& a) {
+  return c2pa::Superbox{c2pa::c2pa_uuid("cbor"), a.label, std::nullopt, {c2pa::ContentBox{{'c', 'b', 'o', 'r'}, a.cbor}}};
+}
+
+json hashed_uri(const std::string& url, const c2pa::Superbox& box) {
+  return {{"url", url}, {"hash", bstr(c2pa::hash_excluding(c2pa::payload_of(box), {}, "sha256"))}};
+}
+
+Bytes build_store(const Manifest& m, const std::string& manifest_label, const std::string& instance_id,
+                  const std::vector<Assertion>& assertions, const Signer& signer, bool placeholder) {
+  c2pa::Superbox assertion_store{c2pa::c2pa_uuid("c2as"), std::string(c2pa::labels::assertion_store), std::nullopt, {}};
+  json created = json::array();
+  for (const Assertion& a : assertions) {
+    c2pa::Superbox box = cbor_assertion_box(a);
+    created.push_back(hashed_uri("self#jumbf=c2pa.assertions/" + a.label, box));
+    assertion_store.children.emplace_back(std::move(box));
+  }
+  json generator{{"name", m.generator()}};
+  if (!m.generator_version().empty()) generator["version"] = m.generator_version();
+  const json claim{{"instanceID", instance_id},
+                   {"claim_generator_info", generator},
+                   {"signature", "self#jumbf=c2pa.signature"},
+                   {"created_assertions", created},
+                   {"alg", "sha256"}};
+  const Bytes claim_bytes = json::to_cbor(claim);
+  const Bytes signature = placeholder ? c2pa::placeholder_signature(signer.reserve_size())
+                                      : c2pa::sign_claim(claim_bytes, signer, signer.reserve_size());
+  c2pa::Superbox manifest{c2pa::c2pa_uuid("c2ma"), manifest_label, std::nullopt, {}};
+  manifest.children.emplace_back(std::move(assertion_store));
+  manifest.children.emplace_back(c2pa::Superbox{c2pa::c2pa_uuid("c2cl"), std::string(c2pa::labels::claim_v2),
+                                                std::nullopt, {c2pa::ContentBox{{'c', 'b', 'o', 'r'}, claim_bytes}}});
+  manifest.children.emplace_back(c2pa::Superbox{c2pa::c2pa_uuid("c2cs"), std::string(c2pa::labels::signature),
+                                                std::nullopt, {c2pa::ContentBox{{'c', 'b', 'o', 'r'}, signature}}});
+  c2pa::Superbox store{c2pa::c2pa_uuid("c2pa"), std::string(c2pa::labels::manifest_store), std::nullopt, {}};
+  store.children.emplace_back(std::move(manifest));
+  return c2pa::serialize(store);
+}
+
+c2pa::EmbeddedAsset embed(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
+  return format == ImageFormat::jpeg ? c2pa::jpeg_embed_manifest_store(asset, store)
+                                     : c2pa::png_embed_manifest_store(asset, store);
+}
+
+}  // namespace
+
+std::string_view digital_source_type_uri(DigitalSourceType type) noexcept {
+  switch (type) {
+    case DigitalSourceType::trained_algorithmic_media:
+      return "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+    case DigitalSourceType::composite_with_trained_algorithmic_media:
+      return "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia";
+  }
+  return {};
+}
+
+Manifest::Manifest(std::string generator, std::string generator_version)
+    : generator_(std::move(generator)), generator_version_(std::move(generator_version)) {
+  if (generator_.empty()) fail(Errc::invalid_argument, "a manifest needs a generator name");
+}
+
+Manifest& Manifest::created(DigitalSourceType type) {
+  source_type_ = type;
+  return *this;
+}
+
+Manifest& Manifest::watermarked(const Payload& payload, std::string_view alg) {
+  has_watermark_ = true;
+  watermark_payload_ = payload;
+  watermark_alg_ = std::string(alg);
+  return *this;
+}
+
+Manifest& Manifest::add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor) {
+  if (label.empty() || label.rfind("c2pa.", 0) == 0)
+    fail(Errc::invalid_argument, "custom assertion label '" + label + "' is empty or in the reserved c2pa. namespace");
+  (void)json::from_cbor(cbor);  // throws on invalid CBOR: validate early, not at the reader
+  custom_.push_back({std::move(label), std::move(cbor)});
+  return *this;
+}
+
+std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manifest& manifest, const Signer& signer) {
+  const ImageFormat format = sniff_image_format(asset);
+  const std::string label = "urn:c2pa:" + uuid_v4();
+  const std::string instance_id = "xmp:iid:" + uuid_v4();
+  std::vector<Assertion> assertions{{std::string(c2pa::labels::actions_v2), actions_assertion(manifest)}};
+  if (manifest.has_watermark())
+    assertions.push_back({std::string(c2pa::labels::soft_binding), soft_binding_assertion(manifest)});
+  for (const auto& a : manifest.custom_assertions()) assertions.push_back({a.label, a.cbor});
+
+  // Pass 1: placeholders, to learn where the store lands.
+  const Bytes zero_hash(32, 0);
+  const Bytes placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, 0);
+  assertions.push_back({std::string(c2pa::labels::data_hash), placeholder_hash});
+  const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true);
+  const c2pa::EmbeddedAsset probe = embed(format, asset, first);
+
+  // Pass 2: the real hash over everything but the store, then the real signature.
+  assertions.back().cbor =
+      data_hash_assertion(probe.exclusions, c2pa::hash_excluding(probe.bytes, probe.exclusions, "sha256"),
+                          placeholder_hash.size());
+  const Bytes final_store = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/false);
+  if (final_store.size() != first.size()) fail(Errc::internal, "c2pa store changed size between passes");
+  c2pa::EmbeddedAsset out = embed(format, asset, final_store);
+  if (out.exclusions.size() != probe.exclusions.size() || out.exclusions[0].start != probe.exclusions[0].start)
+    fail(Errc::internal, "c2pa store moved between passes");
+  return std::move(out.bytes);
+}
+
+}  // namespace provmark

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Interop: files signed by `provmark sign` must be read by the official C2PA implementation
+# (c2pa-rs, via ../shared/tools/c2pa-ref/verify.mjs) and by c2pa-ts as Trusted, with no failure
+# codes, when the reference test PKI's root is the trust anchor.
+#   interop_test.sh PROVMARK_BIN SOURCE_DIR WORK_DIR
+set -euo pipefail
+bin=$1 src=$2 work=$3
+ref_src=$src/../shared/tools/c2pa-ref
+if [ ! -d "$ref_src" ]; then
+  echo "SKIP: $ref_src not found (the shared reference tools sit beside the checkout)"
+  exit 77
+fi
+mkdir -p "$work"
+ref=$work/c2pa-ref
+# shared/ is read-only: install the node tools in a copy (once per build folder).
+if [ ! -f "$ref/.installed" ]; then
+  rm -rf "$ref"
+  cp -R "$ref_src" "$ref"
+  chmod -R u+w "$ref"
+  (cd "$ref" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  touch "$ref/.installed"
+fi
+pki=$ref/pki
+failures=0
+check() {  # check LABEL JSON_FILE JQ_FILTER
+  if jq -e "$3" "$2" >/dev/null; then
+    echo "ok   $1"
+  else
+    echo "FAIL $1: $3"
+    jq -c '{validation_state, failure_codes, error}' "$2" || cat "$2"
+    failures=$((failures + 1))
+  fi
+}
+for photo in coffee.jpg rocket.jpg chelsea.png; do
+  for signer in es256 ed25519; do
+    out=$work/${signer}-$photo
+    "$bin" sign --cert "$pki/signer-$signer-chain.pem" --key "$pki/signer-$signer.key" \
+      --watermark 0123456789abcdef "$src/tests/data/$photo" "$out" >/dev/null
+    (cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
+    check "c2pa-rs $signer $photo trusted" "$out.rs.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
+    check "c2pa-rs $signer $photo soft binding" "$out.rs.json" \
+      '(.assertions | index("c2pa.soft-binding")) != null and (.actions | index("c2pa.watermarked")) != null'
+    (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
+    check "c2pa-ts $signer $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
+  done
+done
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
