@@ -178,7 +178,8 @@ TEST_SUITE("watermark/image") {
 TEST_SUITE("watermark/image") {
   TEST_CASE("degenerate pictures give no detection and no error") {
     const WatermarkKey key = WatermarkKey::generate();
-    for (const auto& [w, h] : std::vector<std::pair<int, int>>{{16, 16}, {17, 300}, {300, 17}, {64, 64}, {900, 20}}) {
+    for (const auto& size : std::vector<std::pair<int, int>>{{16, 16}, {17, 300}, {300, 17}, {64, 64}, {900, 20}}) {
+      const int w = size.first, h = size.second;  // named copies: clang 14 cannot capture structured bindings
       CAPTURE(w);
       CAPTURE(h);
       Image flat(w, h, PixelFormat::rgb8);
