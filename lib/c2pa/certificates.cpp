@@ -167,7 +167,8 @@ CertificateCheck check_certificate_chain(const std::vector<std::vector<std::uint
 
   const std::string profile = profile_problem(chain.front().get());
   check.profile_valid = profile.empty();
-  check.inside_validity = std::all_of(chain.begin(), chain.end(), [&](const X509Ptr& c) { return valid_at(c.get(), when); });
+  check.inside_validity =
+      std::all_of(chain.begin(), chain.end(), [&](const X509Ptr& c) { return valid_at(c.get(), when); });
   std::string trust = "no trust anchors";
   if (anchors && !anchors->certificates_der.empty()) {
     std::vector<X509Ptr> anchor_certs;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c2pa/cose.hpp"
 
-#include <array>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -125,7 +124,9 @@ Bytes encode_padded(const Bytes& protected_header, const Bytes& signature, std::
     constexpr std::size_t pad2_key = 5;  // tstr "pad2"
     for (std::size_t n2 = 0; n2 < 24 && unprotected.is_null(); ++n2) {
       if (room < pad2_key + 1 + n2) break;
-      if (const auto n1 = bstr_length_for(room - pad2_key - 1 - n2)) unprotected = {{"pad", zeros(*n1)}, {"pad2", zeros(n2)}};
+      if (const auto n1 = bstr_length_for(room - pad2_key - 1 - n2)) {
+        unprotected = {{"pad", zeros(*n1)}, {"pad2", zeros(n2)}};
+      }
     }
   }
   Bytes out = unprotected.is_null() ? Bytes{} : encode_cose(protected_header, signature, std::move(unprotected));

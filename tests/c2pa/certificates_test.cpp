@@ -84,7 +84,8 @@ TEST_SUITE("c2pa/certificates") {
     for (const char* kind : {"P-256", "P-384", "P-521", "RSA-2048", "Ed25519"}) {
       CAPTURE(kind);
       const c2pa::CertificateCheck check =
-          c2pa::check_certificate_chain(ca.leaf({"signer", test::signer_extensions()}, kind), &ca.anchors, Clock::now());
+          c2pa::check_certificate_chain(ca.leaf({"signer", test::signer_extensions()}, kind), &ca.anchors,
+                                        Clock::now());
       CHECK(check.status_codes == std::vector<std::string>{"signingCredential.trusted"});
       CHECK(check.explanation.empty());
     }

@@ -89,7 +89,8 @@ TEST_SUITE("c2pa/cose") {
       const char* kind;
       const char* name;
       int alg;
-    } cases[] = {{"P-256", "ES256", -7}, {"P-384", "ES384", -35}, {"RSA-2048", "PS256", -37}, {"Ed25519", "Ed25519", -8}};
+    } cases[] = {{"P-256", "ES256", -7}, {"P-384", "ES384", -35}, {"RSA-2048", "PS256", -37},
+                 {"Ed25519", "Ed25519", -8}};
     const Bytes claim = claim_bytes();
     for (const auto& c : cases) {
       CAPTURE(c.name);

@@ -29,7 +29,9 @@ std::string bio_text(BIO* bio) {
 
 crypto::PkeyPtr make_key(const std::string& kind) {
   EVP_PKEY* key = nullptr;
-  if (kind == "P-256" || kind == "P-384" || kind == "P-521") key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", kind.c_str());
+  if (kind == "P-256" || kind == "P-384" || kind == "P-521") {
+    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", kind.c_str());
+  }
   if (kind == "RSA-2048") key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048});
   if (kind == "RSA-1024") key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{1024});
   if (kind == "Ed25519") key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
