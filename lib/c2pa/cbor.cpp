@@ -151,7 +151,10 @@ class CheckedSax {
 
   bool null() { return dom_.null(); }
   bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+  // nlohmann reports major type 0 as unsigned and wraps major-type-1 values below -2^63 to v >= 0.
+  bool number_integer(json::number_integer_t v) {
+    return v < 0 ? dom_.number_integer(v) : stop("negative integer below -2^63");
+  }
   bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
   bool number_float(json::number_float_t v, const json::string_t& s) { return dom_.number_float(v, s); }
   bool string(json::string_t& v) { return dom_.string(v); }
