@@ -16,6 +16,7 @@
 #include "c2pa/asset.hpp"
 #include "c2pa/asset_jpeg.hpp"
 #include "c2pa/asset_png.hpp"
+#include "c2pa/cbor.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
 #include "c2pa/labels.hpp"
@@ -55,12 +56,12 @@ Bytes actions_assertion(const Manifest& m) {
                   {"softwareAgent", {{"name", m.generator()}}}};
   json actions = json::array({created});
   if (m.has_watermark()) actions.push_back({{"action", "c2pa.watermarked"}});
-  return json::to_cbor(json{{"actions", actions}});
+  return c2pa::to_cbor(json{{"actions", actions}});
 }
 
 Bytes soft_binding_assertion(const Manifest& m) {
   const auto& p = m.watermark_payload().bytes;
-  return json::to_cbor(json{{"alg", m.watermark_alg()},
+  return c2pa::to_cbor(json{{"alg", m.watermark_alg()},
                             {"blocks", json::array({{{"scope", json::object()}, {"value", bstr(Bytes(p.begin(), p.end()))}}})},
                             {"pad", bstr({})}});
 }
@@ -70,32 +71,45 @@ Bytes data_hash_assertion(const std::vector<c2pa::ByteRange>& exclusions, const 
   json ex = json::array();
   for (const auto& r : exclusions) ex.push_back({{"start", r.start}, {"length", r.length}});
   json value{{"exclusions", ex}, {"alg", "sha256"}, {"hash", bstr(hash)}, {"pad", bstr({})}};
-  const std::size_t bare = json::to_cbor(value).size();
+  const std::size_t bare = c2pa::to_cbor(value).size();
   if (size == 0) size = bare + 48;  // room for the real offsets later, with a 2-byte pad header either way
   // A bstr of n zeros costs n + 1 bytes below 24, n + 2 up to 255: find n with the exact total.
   for (std::size_t n = 0; n < 64; ++n) {
     value["pad"] = bstr(Bytes(n, 0));
-    const Bytes out = json::to_cbor(value);
+    const Bytes out = c2pa::to_cbor(value);
     if (out.size() == size) return out;
     if (out.size() > size) break;
   }
   fail(Errc::internal, "c2pa.hash.data cannot be padded to its reserved size");
 }
 
-c2pa::Superbox cbor_assertion_box(const Assertion& a) {
-  return c2pa::Superbox{c2pa::c2pa_uuid("cbor"), a.label, std::nullopt, {c2pa::ContentBox{{'c', 'b', 'o', 'r'}, a.cbor}}};
+using c2pa::jumbf::ContentBox;
+using c2pa::jumbf::Superbox;
+
+Superbox superbox(const c2pa::Uuid& type, std::string_view label) {
+  Superbox box;
+  box.type = type;
+  box.label = std::string(label);
+  return box;
 }
 
-json hashed_uri(const std::string& url, const c2pa::Superbox& box) {
-  return {{"url", url}, {"hash", bstr(c2pa::hash_excluding(c2pa::payload_of(box), {}, "sha256"))}};
+// A superbox holding one CBOR content box: assertions, the claim, the signature.
+Superbox cbor_superbox(const c2pa::Uuid& type, std::string_view label, Bytes cbor) {
+  Superbox box = superbox(type, label);
+  box.children.emplace_back(ContentBox{c2pa::box_type::cbor, std::move(cbor)});
+  return box;
+}
+
+json hashed_uri(const std::string& url, const Superbox& box) {
+  return {{"url", url}, {"hash", bstr(c2pa::hash_excluding(c2pa::jumbf::payload_of(box), {}, "sha256"))}};
 }
 
 Bytes build_store(const Manifest& m, const std::string& manifest_label, const std::string& instance_id,
                   const std::vector<Assertion>& assertions, const Signer& signer, bool placeholder) {
-  c2pa::Superbox assertion_store{c2pa::c2pa_uuid("c2as"), std::string(c2pa::labels::assertion_store), std::nullopt, {}};
+  Superbox assertion_store = superbox(c2pa::uuids::assertion_store, c2pa::box_label::assertions);
   json created = json::array();
   for (const Assertion& a : assertions) {
-    c2pa::Superbox box = cbor_assertion_box(a);
+    Superbox box = cbor_superbox(c2pa::uuids::cbor, a.label, a.cbor);
     created.push_back(hashed_uri("self#jumbf=c2pa.assertions/" + a.label, box));
     assertion_store.children.emplace_back(std::move(box));
   }
@@ -106,18 +120,16 @@ Bytes build_store(const Manifest& m, const std::string& manifest_label, const st
                    {"signature", "self#jumbf=c2pa.signature"},
                    {"created_assertions", created},
                    {"alg", "sha256"}};
-  const Bytes claim_bytes = json::to_cbor(claim);
+  const Bytes claim_bytes = c2pa::to_cbor(claim);
   const Bytes signature = placeholder ? c2pa::placeholder_signature(signer.reserve_size())
                                       : c2pa::sign_claim(claim_bytes, signer, signer.reserve_size());
-  c2pa::Superbox manifest{c2pa::c2pa_uuid("c2ma"), manifest_label, std::nullopt, {}};
+  Superbox manifest = superbox(c2pa::uuids::manifest, manifest_label);
   manifest.children.emplace_back(std::move(assertion_store));
-  manifest.children.emplace_back(c2pa::Superbox{c2pa::c2pa_uuid("c2cl"), std::string(c2pa::labels::claim_v2),
-                                                std::nullopt, {c2pa::ContentBox{{'c', 'b', 'o', 'r'}, claim_bytes}}});
-  manifest.children.emplace_back(c2pa::Superbox{c2pa::c2pa_uuid("c2cs"), std::string(c2pa::labels::signature),
-                                                std::nullopt, {c2pa::ContentBox{{'c', 'b', 'o', 'r'}, signature}}});
-  c2pa::Superbox store{c2pa::c2pa_uuid("c2pa"), std::string(c2pa::labels::manifest_store), std::nullopt, {}};
+  manifest.children.emplace_back(cbor_superbox(c2pa::uuids::claim, c2pa::box_label::claim_v2, claim_bytes));
+  manifest.children.emplace_back(cbor_superbox(c2pa::uuids::signature, c2pa::box_label::signature, signature));
+  Superbox store = superbox(c2pa::uuids::store, c2pa::box_label::store);
   store.children.emplace_back(std::move(manifest));
-  return c2pa::serialize(store);
+  return c2pa::jumbf::serialize(store);
 }
 
 c2pa::EmbeddedAsset embed(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
@@ -157,7 +169,7 @@ Manifest& Manifest::watermarked(const Payload& payload, std::string_view alg) {
 Manifest& Manifest::add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor) {
   if (label.empty() || label.rfind("c2pa.", 0) == 0)
     fail(Errc::invalid_argument, "custom assertion label '" + label + "' is empty or in the reserved c2pa. namespace");
-  (void)json::from_cbor(cbor);  // throws on invalid CBOR: validate early, not at the reader
+  (void)c2pa::from_cbor(cbor);  // throws on invalid CBOR: validate early, not at the reader
   custom_.push_back({std::move(label), std::move(cbor)});
   return *this;
 }
@@ -166,15 +178,15 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
   const ImageFormat format = sniff_image_format(asset);
   const std::string label = "urn:c2pa:" + uuid_v4();
   const std::string instance_id = "xmp:iid:" + uuid_v4();
-  std::vector<Assertion> assertions{{std::string(c2pa::labels::actions_v2), actions_assertion(manifest)}};
+  std::vector<Assertion> assertions{{std::string(c2pa::assertion::actions_v2), actions_assertion(manifest)}};
   if (manifest.has_watermark())
-    assertions.push_back({std::string(c2pa::labels::soft_binding), soft_binding_assertion(manifest)});
+    assertions.push_back({std::string(c2pa::assertion::soft_binding), soft_binding_assertion(manifest)});
   for (const auto& a : manifest.custom_assertions()) assertions.push_back({a.label, a.cbor});
 
   // Pass 1: placeholders, to learn where the store lands.
   const Bytes zero_hash(32, 0);
   const Bytes placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, 0);
-  assertions.push_back({std::string(c2pa::labels::data_hash), placeholder_hash});
+  assertions.push_back({std::string(c2pa::assertion::hash_data), placeholder_hash});
   const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true);
   const c2pa::EmbeddedAsset probe = embed(format, asset, first);
 
