@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// @file
+/// Where a C2PA manifest store lives inside an asset, and the data hash (c2pa.hash.data) over the asset.
+/// The store is the JUMBF bytes of the `c2pa` superbox; this layer treats it as opaque bytes apart from
+/// the 20-byte box header that identifies it (LBox, "jumb", the jumd header and the "c2pa" UUID prefix).
+///
+/// Sidecar stores need no code here: a `.c2pa` file (media type application/c2pa) is the store bytes
+/// themselves, byte for byte, and its data hash covers the whole asset with no exclusions.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace provmark::c2pa {
+
+/// A byte range [start, start + length) of an asset.
+struct ByteRange {
+  std::size_t start = 0;
+  std::size_t length = 0;
+  friend bool operator==(const ByteRange&, const ByteRange&) = default;
+};
+
+/// An asset with a manifest store embedded.
+struct EmbeddedAsset {
+  std::vector<std::uint8_t> bytes;    ///< the asset with the store inside
+  std::vector<ByteRange> exclusions;  ///< what c2pa.hash.data must exclude: the whole C2PA container with its
+                                      ///< markers, headers and CRC; sorted, not overlapping
+};
+
+/// Throws Error(invalid_argument) unless `store` starts like a C2PA manifest store (a `jumb` superbox
+/// whose jumd type UUID begins with "c2pa") and its LBox equals its size. Readers find stores by these bytes.
+void check_manifest_store(std::span<const std::uint8_t> store);
+
+/// The digest of `asset` without the bytes in `exclusions`. `sha` is the C2PA algorithm name: "sha256",
+/// "sha384" or "sha512" (else Error(unsupported_format)). Exclusions come from untrusted manifests: unsorted,
+/// overlapping or past-the-end ranges give Error(malformed_input).
+std::vector<std::uint8_t> hash_excluding(std::span<const std::uint8_t> asset, const std::vector<ByteRange>& exclusions,
+                                         std::string_view sha = "sha256");
+
+}  // namespace provmark::c2pa
