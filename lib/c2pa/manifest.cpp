@@ -56,12 +56,12 @@ Bytes actions_assertion(const Manifest& m) {
                   {"softwareAgent", {{"name", m.generator()}}}};
   json actions = json::array({created});
   if (m.has_watermark()) actions.push_back({{"action", "c2pa.watermarked"}});
-  return c2pa::to_cbor(json{{"actions", actions}});
+  return c2pa::cbor::to_cbor(json{{"actions", actions}});
 }
 
 Bytes soft_binding_assertion(const Manifest& m) {
   const auto& p = m.watermark_payload().bytes;
-  return c2pa::to_cbor(json{{"alg", m.watermark_alg()},
+  return c2pa::cbor::to_cbor(json{{"alg", m.watermark_alg()},
                             {"blocks", json::array({{{"scope", json::object()}, {"value", bstr(Bytes(p.begin(), p.end()))}}})},
                             {"pad", bstr({})}});
 }
@@ -71,12 +71,12 @@ Bytes data_hash_assertion(const std::vector<c2pa::ByteRange>& exclusions, const 
   json ex = json::array();
   for (const auto& r : exclusions) ex.push_back({{"start", r.start}, {"length", r.length}});
   json value{{"exclusions", ex}, {"alg", "sha256"}, {"hash", bstr(hash)}, {"pad", bstr({})}};
-  const std::size_t bare = c2pa::to_cbor(value).size();
+  const std::size_t bare = c2pa::cbor::to_cbor(value).size();
   if (size == 0) size = bare + 48;  // room for the real offsets later, with a 2-byte pad header either way
   // A bstr of n zeros costs n + 1 bytes below 24, n + 2 up to 255: find n with the exact total.
   for (std::size_t n = 0; n < 64; ++n) {
     value["pad"] = bstr(Bytes(n, 0));
-    const Bytes out = c2pa::to_cbor(value);
+    const Bytes out = c2pa::cbor::to_cbor(value);
     if (out.size() == size) return out;
     if (out.size() > size) break;
   }
@@ -120,7 +120,7 @@ Bytes build_store(const Manifest& m, const std::string& manifest_label, const st
                    {"signature", "self#jumbf=c2pa.signature"},
                    {"created_assertions", created},
                    {"alg", "sha256"}};
-  const Bytes claim_bytes = c2pa::to_cbor(claim);
+  const Bytes claim_bytes = c2pa::cbor::to_cbor(claim);
   const Bytes signature = placeholder ? c2pa::placeholder_signature(signer.reserve_size())
                                       : c2pa::sign_claim(claim_bytes, signer, signer.reserve_size());
   Superbox manifest = superbox(c2pa::uuids::manifest, manifest_label);
@@ -169,7 +169,7 @@ Manifest& Manifest::watermarked(const Payload& payload, std::string_view alg) {
 Manifest& Manifest::add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor) {
   if (label.empty() || label.rfind("c2pa.", 0) == 0)
     fail(Errc::invalid_argument, "custom assertion label '" + label + "' is empty or in the reserved c2pa. namespace");
-  (void)c2pa::from_cbor(cbor);  // throws on invalid CBOR: validate early, not at the reader
+  (void)c2pa::cbor::from_cbor(cbor);  // throws on invalid CBOR: validate early, not at the reader
   custom_.push_back({std::move(label), std::move(cbor)});
   return *this;
 }

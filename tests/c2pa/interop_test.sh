@@ -12,6 +12,9 @@ if [ ! -d "$ref_src" ]; then
   exit 77
 fi
 mkdir -p "$work"
+work=$(cd "$work" && pwd)
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+src=$(cd "$src" && pwd)
 ref=$work/c2pa-ref
 # shared/ is read-only: install the node tools in a copy (once per build folder).
 if [ ! -f "$ref/.installed" ]; then
@@ -35,6 +38,7 @@ check() {  # check LABEL JSON_FILE JQ_FILTER
 for photo in coffee.jpg rocket.jpg chelsea.png; do
   for signer in es256 ed25519; do
     out=$work/${signer}-$photo
+    rm -f "$out" "$out.rs.json" "$out.ts.json"
     "$bin" sign --cert "$pki/signer-$signer-chain.pem" --key "$pki/signer-$signer.key" \
       --watermark 0123456789abcdef "$src/tests/data/$photo" "$out" >/dev/null
     (cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
