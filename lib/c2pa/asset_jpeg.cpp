@@ -15,7 +15,7 @@ namespace {
 constexpr std::uint8_t kApp0 = 0xE0;
 constexpr std::uint8_t kApp11 = 0xEB;
 constexpr std::size_t kStoreBytesPerSegment = 64000;  // c2pa-rs's MAX_JPEG_MARKER_SIZE
-constexpr std::uint16_t kBoxInstance = 0x0211;        // the En c2pa-rs writes; any value is valid
+constexpr std::uint32_t kBoxInstance = 0x0211;        // the En c2pa-rs writes; any value is valid
 constexpr std::size_t kXtHeader = 8;                  // CI, En, Z
 constexpr std::size_t kBoxHeader = 8;                 // the store's LBox + TBox, repeated in continuations
 
@@ -33,6 +33,7 @@ struct Layout {
   std::size_t after_app0 = 2;    // where a new store goes: after the last APP0, else right after SOI
   std::optional<ByteRange> run;  // the store's APP11 segments, markers included
   std::vector<std::uint8_t> store;
+  std::vector<std::uint32_t> other_instances;  // En values of other JPEG XT boxes
 };
 
 // A JPEG XT segment that starts a C2PA store: Z == 1 box header "jumb", jumd type UUID beginning "c2pa".
@@ -68,8 +69,8 @@ class StoreCollector {
       layout_.run = ByteRange{start, 0};
       layout_.store.assign(content.begin() + kXtHeader, content.end());
       extend(sequence, end);
-    } else if (ours) {
-      malformed("APP11 box instance of the manifest store is used by another box");
+    } else {
+      layout_.other_instances.push_back(instance);  // another JPEG XT box; a Z of 1 also ends the store's run
     }
   }
 
@@ -123,8 +124,17 @@ void put_u16(std::vector<std::uint8_t>& out, std::size_t value) {
   out.push_back(static_cast<std::uint8_t>(value));
 }
 
+// c2pa-rs's En unless another JPEG XT box uses it: then segments of the two boxes would mix up.
+std::uint32_t free_instance(const std::vector<std::uint32_t>& taken) {
+  std::vector<bool> used(0x10000);
+  for (const std::uint32_t instance : taken) used[instance] = true;
+  for (std::uint32_t i = 0; i < used.size(); ++i)
+    if (const std::uint32_t instance = (kBoxInstance + i) & 0xFFFF; !used[instance]) return instance;
+  malformed("every JPEG XT box instance number is taken");
+}
+
 // The store as consecutive APP11 segments, laid out as c2pa-rs does.
-std::vector<std::uint8_t> app11_segments(std::span<const std::uint8_t> store) {
+std::vector<std::uint8_t> app11_segments(std::span<const std::uint8_t> store, std::uint32_t instance) {
   std::vector<std::uint8_t> out;
   std::uint32_t sequence = 1;
   for (std::size_t offset = 0; offset < store.size(); offset += kStoreBytesPerSegment, ++sequence) {
@@ -133,7 +143,7 @@ std::vector<std::uint8_t> app11_segments(std::span<const std::uint8_t> store) {
     out.insert(out.end(), {0xFF, kApp11});
     put_u16(out, 2 + header + chunk);
     out.insert(out.end(), {'J', 'P'});
-    put_u16(out, kBoxInstance);
+    put_u16(out, instance);
     put_u16(out, sequence >> 16);
     put_u16(out, sequence & 0xFFFF);
     if (sequence > 1) out.insert(out.end(), store.begin(), store.begin() + kBoxHeader);
@@ -173,7 +183,7 @@ EmbeddedAsset jpeg_embed_manifest_store(std::span<const std::uint8_t> jpeg, std:
   const Layout layout = scan(jpeg);
   // An existing store is replaced where it was (as c2pa-rs does); otherwise the JFIF APP0 stays first.
   const ByteRange cut = layout.run ? *layout.run : ByteRange{layout.after_app0, 0};
-  const std::vector<std::uint8_t> segments = app11_segments(store);
+  const std::vector<std::uint8_t> segments = app11_segments(store, free_instance(layout.other_instances));
   return {splice(jpeg, cut, segments), {ByteRange{cut.start, segments.size()}}};
 }
 

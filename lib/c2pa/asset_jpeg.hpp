@@ -4,8 +4,9 @@
 /// C2PA manifest store in JPEG: APP11 marker segments carrying a JPEG XT box (ISO 19566-5, C2PA spec A.3.1).
 /// Each segment is FF EB, Lp, CI "JP", En (box instance, the same in all segments of the store), Z (sequence
 /// number from 1), then the next piece of the store; segments after the first repeat the store's LBox+TBox.
-/// Layout as c2pa-rs writes it: at most 64000 store bytes per segment, En 0x0211, the segments contiguous,
-/// at the old store's place or else after the last APP0 (JFIF) or right after SOI.
+/// Layout as c2pa-rs writes it: at most 64000 store bytes per segment, En 0x0211 (unless another JPEG XT box
+/// uses it: then the next free number), the segments contiguous, at the old store's place or else after the
+/// last APP0 (JFIF) or right after SOI.
 
 #include <optional>
 

@@ -133,6 +133,18 @@ TEST_SUITE("c2pa/asset_jpeg") {
     CHECK(jpeg_remove_manifest_store(embedded.bytes) == jpeg);
   }
 
+  TEST_CASE("a store does not take the instance number of another JPEG XT box") {
+    // Two segments of a non-C2PA box with c2pa-rs's En 0x0211, right after SOI where the store goes.
+    const Bytes foreign = {0xFF, 0xEB, 0x00, 0x0E, 'J', 'P', 0x02, 0x11, 0, 0, 0, 1, 0, 0, 0, 0x10,
+                           0xFF, 0xEB, 0x00, 0x0E, 'J', 'P', 0x02, 0x11, 0, 0, 0, 2, 'x', 'm', 'l', ' '};
+    const Bytes jpeg = spliced(load("earth_apollo17.jpg"), 2, 0, foreign);
+    const Bytes store = make_store(100, 5);
+    const EmbeddedAsset embedded = jpeg_embed_manifest_store(jpeg, store);
+    CHECK(u16_at(embedded.bytes, 6) != 0x0211);
+    CHECK(jpeg_read_manifest_store(embedded.bytes) == store);
+    CHECK(jpeg_remove_manifest_store(embedded.bytes) == jpeg);
+  }
+
   TEST_CASE("two manifest stores are refused, as c2pa-rs does (TooManyManifestStores)") {
     const EmbeddedAsset one = jpeg_embed_manifest_store(load("earth_apollo17.jpg"), make_store(100, 5));
     Bytes segment(one.bytes.begin() + 2, one.bytes.begin() + 2 + 112);
