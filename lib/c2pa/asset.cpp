@@ -77,4 +77,21 @@ std::vector<std::uint8_t> hash_excluding(std::span<const std::uint8_t> asset, co
   return digest;
 }
 
+std::vector<std::uint8_t> splice(std::span<const std::uint8_t> input, const StorePlacement& placement,
+                                 std::span<const std::uint8_t> container) {
+  const ByteRange removed = placement.removed;
+  const std::size_t at = placement.exclusion.start;  // in the output
+  // The container goes before the removed range or takes its place (both embedders ensure it).
+  if (at > removed.start || removed.start + removed.length > input.size())
+    fail(Errc::internal, "c2pa: inconsistent store placement");
+  std::vector<std::uint8_t> out;
+  out.reserve(input.size() - removed.length + container.size());
+  out.insert(out.end(), input.begin(), input.begin() + static_cast<std::ptrdiff_t>(at));
+  out.insert(out.end(), container.begin(), container.end());
+  out.insert(out.end(), input.begin() + static_cast<std::ptrdiff_t>(at),
+             input.begin() + static_cast<std::ptrdiff_t>(removed.start));
+  out.insert(out.end(), input.begin() + static_cast<std::ptrdiff_t>(removed.start + removed.length), input.end());
+  return out;
+}
+
 }  // namespace provmark::c2pa

@@ -30,6 +30,19 @@ struct EmbeddedAsset {
                                       ///< markers, headers and CRC; sorted, not overlapping
 };
 
+/// Where a new store goes: `removed` bytes of the input (an old store, or nothing) go away, and the new
+/// container lands at `exclusion` in the output. So the bytes a data hash covers (the output without
+/// `exclusion`) are exactly the input without `removed`: the hash can be taken before the file is built.
+struct StorePlacement {
+  ByteRange removed;
+  ByteRange exclusion;
+};
+
+/// The output of a placement: `input` without `placement.removed`, with `container` inserted so that it
+/// lands at `placement.exclusion.start`. One allocation, one pass.
+std::vector<std::uint8_t> splice(std::span<const std::uint8_t> input, const StorePlacement& placement,
+                                 std::span<const std::uint8_t> container);
+
 /// Throws Error(invalid_argument) unless `store` starts like a C2PA manifest store (a `jumb` superbox
 /// whose jumd type UUID begins with "c2pa") and its LBox equals its size. Readers find stores by these bytes.
 void check_manifest_store(std::span<const std::uint8_t> store);

@@ -153,17 +153,6 @@ std::vector<std::uint8_t> app11_segments(std::span<const std::uint8_t> store, st
   return out;
 }
 
-// `jpeg` with [cut.start, cut.start + cut.length) replaced by `insert`.
-std::vector<std::uint8_t> splice(std::span<const std::uint8_t> jpeg, ByteRange cut,
-                                 std::span<const std::uint8_t> insert) {
-  std::vector<std::uint8_t> out;
-  out.reserve(jpeg.size() - cut.length + insert.size());
-  out.insert(out.end(), jpeg.begin(), jpeg.begin() + static_cast<std::ptrdiff_t>(cut.start));
-  out.insert(out.end(), insert.begin(), insert.end());
-  out.insert(out.end(), jpeg.begin() + static_cast<std::ptrdiff_t>(cut.start + cut.length), jpeg.end());
-  return out;
-}
-
 }  // namespace
 
 std::optional<std::vector<std::uint8_t>> jpeg_read_manifest_store(std::span<const std::uint8_t> jpeg) {
@@ -175,16 +164,31 @@ std::optional<std::vector<std::uint8_t>> jpeg_read_manifest_store(std::span<cons
 std::vector<std::uint8_t> jpeg_remove_manifest_store(std::span<const std::uint8_t> jpeg) {
   const Layout layout = scan(jpeg);
   if (!layout.run) return {jpeg.begin(), jpeg.end()};
-  return splice(jpeg, *layout.run, {});
+  return splice(jpeg, StorePlacement{*layout.run, {layout.run->start, 0}}, {});
+}
+
+namespace {
+
+// An existing store is replaced where it was (as c2pa-rs does); otherwise the JFIF APP0 stays first.
+StorePlacement place(std::size_t segments_size, const Layout& layout) {
+  const ByteRange cut = layout.run ? *layout.run : ByteRange{layout.after_app0, 0};
+  return {cut, {cut.start, segments_size}};
+}
+
+}  // namespace
+
+StorePlacement jpeg_plan_manifest_store(std::span<const std::uint8_t> jpeg, std::span<const std::uint8_t> store) {
+  check_manifest_store(store);
+  const Layout layout = scan(jpeg);
+  return place(app11_segments(store, free_instance(layout.other_instances)).size(), layout);
 }
 
 EmbeddedAsset jpeg_embed_manifest_store(std::span<const std::uint8_t> jpeg, std::span<const std::uint8_t> store) {
   check_manifest_store(store);
   const Layout layout = scan(jpeg);
-  // An existing store is replaced where it was (as c2pa-rs does); otherwise the JFIF APP0 stays first.
-  const ByteRange cut = layout.run ? *layout.run : ByteRange{layout.after_app0, 0};
   const std::vector<std::uint8_t> segments = app11_segments(store, free_instance(layout.other_instances));
-  return {splice(jpeg, cut, segments), {ByteRange{cut.start, segments.size()}}};
+  const StorePlacement placement = place(segments.size(), layout);
+  return {splice(jpeg, placement, segments), {placement.exclusion}};
 }
 
 }  // namespace provmark::c2pa

@@ -26,4 +26,7 @@ std::vector<std::uint8_t> jpeg_remove_manifest_store(std::span<const std::uint8_
 /// segments. Error(invalid_argument) if `store` is not a manifest store (check_manifest_store).
 EmbeddedAsset jpeg_embed_manifest_store(std::span<const std::uint8_t> jpeg, std::span<const std::uint8_t> store);
 
+/// Where jpeg_embed_manifest_store would put `store`, without building the file (see StorePlacement).
+StorePlacement jpeg_plan_manifest_store(std::span<const std::uint8_t> jpeg, std::span<const std::uint8_t> store);
+
 }  // namespace provmark::c2pa

@@ -69,12 +69,6 @@ Layout scan(std::span<const std::uint8_t> png) {
   return layout;
 }
 
-std::vector<std::uint8_t> without(std::span<const std::uint8_t> png, ByteRange cut) {
-  std::vector<std::uint8_t> out(png.begin(), png.begin() + static_cast<std::ptrdiff_t>(cut.start));
-  out.insert(out.end(), png.begin() + static_cast<std::ptrdiff_t>(cut.start + cut.length), png.end());
-  return out;
-}
-
 }  // namespace
 
 std::optional<std::vector<std::uint8_t>> png_read_manifest_store(std::span<const std::uint8_t> png) {
@@ -87,26 +81,40 @@ std::optional<std::vector<std::uint8_t>> png_read_manifest_store(std::span<const
 std::vector<std::uint8_t> png_remove_manifest_store(std::span<const std::uint8_t> png) {
   const Layout layout = scan(png);
   if (!layout.store) return {png.begin(), png.end()};
-  return without(png, *layout.store);
+  return splice(png, StorePlacement{*layout.store, {layout.store->start, 0}}, {});
 }
 
-EmbeddedAsset png_embed_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store) {
+namespace {
+
+std::vector<std::uint8_t> cabx_chunk(std::span<const std::uint8_t> store) {
   check_manifest_store(store);
   if (store.size() > kMaxChunkLength) fail(Errc::limit_exceeded, "png: manifest store too large for one chunk");
-  const Layout layout = scan(png);
-  // IHDR is first, so an old caBX always lies after ihdr_end and removing it leaves ihdr_end in place.
-  std::vector<std::uint8_t> rest = layout.store ? without(png, *layout.store) : std::vector(png.begin(), png.end());
-
   std::vector<std::uint8_t> chunk;
   chunk.reserve(store.size() + kChunkOverhead);
   put_u32(chunk, static_cast<std::uint32_t>(store.size()));
   chunk.insert(chunk.end(), {'c', 'a', 'B', 'X'});
   chunk.insert(chunk.end(), store.begin(), store.end());
   put_u32(chunk, chunk_crc(&chunk[4], static_cast<std::uint32_t>(store.size())));
+  return chunk;
+}
 
-  const auto at = rest.begin() + static_cast<std::ptrdiff_t>(layout.ihdr_end);
-  rest.insert(at, chunk.begin(), chunk.end());
-  return {std::move(rest), {ByteRange{layout.ihdr_end, chunk.size()}}};
+// The new caBX goes right after IHDR; an old one (IHDR is first, so it lies after ihdr_end) goes away.
+StorePlacement place(const Layout& layout, std::size_t chunk_size) {
+  return {layout.store ? *layout.store : ByteRange{layout.ihdr_end, 0}, {layout.ihdr_end, chunk_size}};
+}
+
+}  // namespace
+
+StorePlacement png_plan_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store) {
+  check_manifest_store(store);
+  if (store.size() > kMaxChunkLength) fail(Errc::limit_exceeded, "png: manifest store too large for one chunk");
+  return place(scan(png), store.size() + kChunkOverhead);
+}
+
+EmbeddedAsset png_embed_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store) {
+  const std::vector<std::uint8_t> chunk = cabx_chunk(store);
+  const StorePlacement placement = place(scan(png), chunk.size());
+  return {splice(png, placement, chunk), {placement.exclusion}};
 }
 
 }  // namespace provmark::c2pa

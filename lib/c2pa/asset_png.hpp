@@ -22,4 +22,7 @@ std::vector<std::uint8_t> png_remove_manifest_store(std::span<const std::uint8_t
 /// whole chunk (length, type, data, CRC). Error(invalid_argument) if `store` is not a manifest store.
 EmbeddedAsset png_embed_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store);
 
+/// Where png_embed_manifest_store would put `store`, without building the file (see StorePlacement).
+StorePlacement png_plan_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store);
+
 }  // namespace provmark::c2pa

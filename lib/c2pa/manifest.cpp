@@ -4,9 +4,9 @@
 // The store's size must be final before the claim is signed, because the data hash excludes the
 // store's exact byte range. So signing is two passes over same-sized stores:
 //   1. assertions with a placeholder data hash, claim, placeholder signature of the signer's
-//      reserve size -> store; embed it to learn where it lands (the exclusion range);
+//      reserve size -> store; plan where it lands (the exclusion range), without building the file;
 //   2. the real data hash (same encoded size, `pad` absorbs any difference), claim, real signature
-//      padded to the same reserve size -> a store of identical size, embedded at the same place.
+//      padded to the same reserve size -> a store of identical size, embedded at the planned place.
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
@@ -183,21 +183,23 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
     assertions.push_back({std::string(c2pa::assertion::soft_binding), soft_binding_assertion(manifest)});
   for (const auto& a : manifest.custom_assertions()) assertions.push_back({a.label, a.cbor});
 
-  // Pass 1: placeholders, to learn where the store lands.
+  // Pass 1: placeholders, to learn where the store lands. The bytes the data hash covers are the input
+  // without its old store (StorePlacement), so the hash is taken before the file is built.
   const Bytes zero_hash(32, 0);
   const Bytes placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, 0);
   assertions.push_back({std::string(c2pa::assertion::hash_data), placeholder_hash});
   const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true);
-  const c2pa::EmbeddedAsset probe = embed(format, asset, first);
+  const c2pa::StorePlacement placement = format == ImageFormat::jpeg ? c2pa::jpeg_plan_manifest_store(asset, first)
+                                                                     : c2pa::png_plan_manifest_store(asset, first);
 
-  // Pass 2: the real hash over everything but the store, then the real signature.
-  assertions.back().cbor =
-      data_hash_assertion(probe.exclusions, c2pa::hash_excluding(probe.bytes, probe.exclusions, "sha256"),
-                          placeholder_hash.size());
+  // Pass 2: the real hash, then the real signature, in a store of the same size.
+  assertions.back().cbor = data_hash_assertion({placement.exclusion},
+                                               c2pa::hash_excluding(asset, {placement.removed}, "sha256"),
+                                               placeholder_hash.size());
   const Bytes final_store = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/false);
   if (final_store.size() != first.size()) fail(Errc::internal, "c2pa store changed size between passes");
   c2pa::EmbeddedAsset out = embed(format, asset, final_store);
-  if (out.exclusions.size() != probe.exclusions.size() || out.exclusions[0].start != probe.exclusions[0].start)
+  if (out.exclusions.size() != 1 || !(out.exclusions[0] == placement.exclusion))
     fail(Errc::internal, "c2pa store moved between passes");
   return std::move(out.bytes);
 }
