@@ -21,11 +21,8 @@
 #include "core/fail.hpp"
 
 namespace provmark::c2pa::cbor {
-namespace {
 
-using nlohmann::json;
-
-void head(std::vector<std::uint8_t>& out, std::uint8_t major, std::uint64_t value) {
+void write_head(std::vector<std::uint8_t>& out, std::uint8_t major, std::uint64_t value) {
   const auto type = static_cast<std::uint8_t>(major << 5);
   int bytes = 0;
   if (value < 24) {
@@ -47,6 +44,11 @@ void head(std::vector<std::uint8_t>& out, std::uint8_t major, std::uint64_t valu
   }
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
+
+namespace {
+
+using nlohmann::json;
+
 
 // The IEEE half-precision bits of `v` if it is exactly representable (finite v only).
 std::optional<std::uint16_t> exact_half(double v) {
@@ -92,33 +94,33 @@ void encode(const json& value, std::vector<std::uint8_t>& out, int depth) {
   switch (value.type()) {
     case json::value_t::null: out.push_back(0xF6); return;
     case json::value_t::boolean: out.push_back(value.get<bool>() ? 0xF5 : 0xF4); return;
-    case json::value_t::number_unsigned: head(out, 0, value.get<std::uint64_t>()); return;
+    case json::value_t::number_unsigned: write_head(out, 0, value.get<std::uint64_t>()); return;
     case json::value_t::number_integer: {
       const auto v = value.get<std::int64_t>();
       if (v >= 0) {
-        head(out, 0, static_cast<std::uint64_t>(v));
+        write_head(out, 0, static_cast<std::uint64_t>(v));
       } else {
-        head(out, 1, static_cast<std::uint64_t>(-1 - v));
+        write_head(out, 1, static_cast<std::uint64_t>(-1 - v));
       }
       return;
     }
     case json::value_t::number_float: put_float(out, value.get<double>()); return;
     case json::value_t::string: {
       const auto& s = value.get_ref<const std::string&>();
-      head(out, 3, s.size());
+      write_head(out, 3, s.size());
       out.insert(out.end(), s.begin(), s.end());
       return;
     }
     case json::value_t::binary: {
       const auto& b = value.get_binary();
-      if (b.has_subtype()) head(out, 6, b.subtype());
-      head(out, 2, b.size());
+      if (b.has_subtype()) write_head(out, 6, b.subtype());
+      write_head(out, 2, b.size());
       out.insert(out.end(), b.begin(), b.end());
       return;
     }
     case json::value_t::array:
       if (depth >= max_depth) fail(Errc::invalid_argument, "cbor: value nested deeper than 64 levels");
-      head(out, 4, value.size());
+      write_head(out, 4, value.size());
       for (const auto& item : value) encode(item, out, depth + 1);
       return;
     case json::value_t::object: {
@@ -131,9 +133,9 @@ void encode(const json& value, std::vector<std::uint8_t>& out, int depth) {
       std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return a.first->size() != b.first->size() ? a.first->size() < b.first->size() : *a.first < *b.first;
       });
-      head(out, 5, entries.size());
+      write_head(out, 5, entries.size());
       for (const auto& [key, item] : entries) {
-        head(out, 3, key->size());
+        write_head(out, 3, key->size());
         out.insert(out.end(), key->begin(), key->end());
         encode(*item, out, depth + 1);
       }
@@ -205,7 +207,7 @@ std::vector<std::uint8_t> to_cbor(const json& value) {
 
 std::vector<std::uint8_t> to_cbor_tagged(std::uint64_t tag, const json& value) {
   std::vector<std::uint8_t> out;
-  head(out, 6, tag);
+  write_head(out, 6, tag);
   encode(value, out, 0);
   return out;
 }

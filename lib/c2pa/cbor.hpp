@@ -23,6 +23,9 @@ inline constexpr int max_depth = 64;
 /// floats in the shortest of half/single/double that keeps the value. A binary with a subtype is written as
 /// that tag followed by the bstr (nlohmann's mapping).
 /// @throws Error(invalid_argument) for a discarded value or nesting deeper than max_depth.
+/// Appends the head of a data item (RFC 8949 §3): major type 0-7 and its argument, shortest form.
+void write_head(std::vector<std::uint8_t>& out, std::uint8_t major, std::uint64_t value);
+
 [[nodiscard]] std::vector<std::uint8_t> to_cbor(const nlohmann::json& value);
 
 /// `tag(value)`: e.g. tag 18 for COSE_Sign1_Tagged (RFC 9052 §4.2).

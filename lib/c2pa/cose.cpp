@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c2pa/cose.hpp"
 
+
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "c2pa/cbor.hpp"
 #include "core/fail.hpp"
 #include "crypto/openssl.hpp"
 
@@ -31,26 +33,7 @@ enum Major : int { unsigned_int = 0, negative_int = 1, byte_string = 2, text_str
                    tag = 6, simple = 7 };
 
 void write_head(Bytes& out, int major, std::uint64_t value) {
-  const auto type = static_cast<std::uint8_t>(major << 5);
-  int extra = 0;  // bytes of the argument after the initial byte
-  if (value < 24) {
-    out.push_back(static_cast<std::uint8_t>(type | value));
-    return;
-  }
-  if (value <= 0xFF) {
-    out.push_back(type | 24);
-    extra = 1;
-  } else if (value <= 0xFFFF) {
-    out.push_back(type | 25);
-    extra = 2;
-  } else if (value <= 0xFFFFFFFF) {
-    out.push_back(type | 26);
-    extra = 4;
-  } else {
-    out.push_back(type | 27);
-    extra = 8;
-  }
-  for (int i = extra - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+  cbor::write_head(out, static_cast<std::uint8_t>(major), value);
 }
 
 void write_int(Bytes& out, std::int64_t value) {
