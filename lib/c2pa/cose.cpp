@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c2pa/cose.hpp"
 
-
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
