@@ -5,7 +5,7 @@
 #   scripts/test.sh [--quick] [--no-fuzz]
 #     --quick    the Release build and its tests only
 #     --no-fuzz  skip the libFuzzer stage
-#   FUZZ_SECONDS  run time of each fuzz target (default 20); PROVMARK_JOBS  parallelism (default 2)
+#   FUZZ_SECONDS  run time of each fuzz target (default 15); PROVMARK_JOBS  parallelism (default 2)
 # The last line is "N passed, M failed": ctest tests of every build plus fuzz runs (a build that
 # fails counts as one failure).
 set -euo pipefail
@@ -24,7 +24,7 @@ for arg in "$@"; do
   esac
 done
 jobs=${PROVMARK_JOBS:-2}
-fuzz_seconds=${FUZZ_SECONDS:-20}
+fuzz_seconds=${FUZZ_SECONDS:-15}
 export PROVMARK_JOBS=$jobs
 
 passed=0
