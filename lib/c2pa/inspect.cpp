@@ -82,7 +82,8 @@ std::string ManifestReport::to_json() const {
                                 {{"success", status_list(success)},
                                  {"informational", status_list(informational)},
                                  {"failure", status_list(failure)}}}};
-  return out.dump(2);
+  // Strings come from untrusted manifests and may not be UTF-8: replace bad bytes rather than throw.
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 ManifestReport inspect(std::span<const std::uint8_t> asset, const InspectOptions& options) {

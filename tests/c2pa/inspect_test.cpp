@@ -245,6 +245,16 @@ TEST_SUITE("c2pa/inspect") {
     CHECK(nlohmann::json::parse(report.to_json())["has_manifest"] == false);
   }
 
+  TEST_CASE("strings from a manifest that are not UTF-8 still give JSON") {
+    ManifestReport report;
+    report.has_manifest = true;
+    report.active_manifest = "urn:c2pa:x";
+    report.manifests.push_back({.label = "urn:c2pa:x", .claim_generator = "bad \xff byte"});
+    const auto json = nlohmann::json::parse(report.to_json());
+    CHECK(json["manifests"]["urn:c2pa:x"]["claim_generator"] == "bad \xEF\xBF\xBD byte");
+    CHECK(json["validation_state"] == "Invalid");
+  }
+
   TEST_CASE("our own signed JPEG and PNG are Trusted by their root, Valid without anchors") {
     const TestCredentials creds = make_signer();
     Manifest manifest("provmark tests", "1.0");
