@@ -43,7 +43,10 @@ std::optional<Span> cbor_payload(const jumbf::ParsedSuperbox& box) {
 
 std::vector<std::uint8_t> to_bytes(const json& value) {
   if (value.is_binary()) return {value.get_binary().begin(), value.get_binary().end()};
-  if (value.is_string()) return {value.get_ref<const std::string&>().begin(), value.get_ref<const std::string&>().end()};
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    return {text.begin(), text.end()};
+  }
   return {};
 }
 
@@ -191,7 +194,8 @@ class Validator {
       verified = verify_cose_sign1(cose, m.claim_bytes);
     } catch (const Error& e) {
       const bool unsupported = e.code() == Errc::unsupported_format;
-      return add_failure(unsupported ? st::algorithm_unsupported : st::claim_signature_mismatch, signature_url, e.what());
+      const auto code = unsupported ? st::algorithm_unsupported : st::claim_signature_mismatch;
+      return add_failure(code, signature_url, e.what());
     }
     if (!verified) return add_failure(st::claim_signature_mismatch, signature_url, "claim signature is not valid");
     if (check.inside_validity) {
@@ -260,7 +264,8 @@ class Validator {
     const auto list = actions.is_object() ? actions.find("actions") : actions.end();
     if (list == actions.end() || !list->is_array()) return add_failure(st::action_malformed, url, "no actions list");
     for (const json& action : *list) {
-      if (string_or_empty(action, "action") == action::created && string_or_empty(action, "digitalSourceType").empty()) {
+      const bool created = string_or_empty(action, "action") == action::created;
+      if (created && string_or_empty(action, "digitalSourceType").empty()) {
         add_failure(st::action_malformed, url, "c2pa.created without a digitalSourceType");
       }
     }
