@@ -20,6 +20,8 @@ enum class ExitCode : int {
   limit_exceeded = 6,    ///< Errc::limit_exceeded
   crypto = 7,            ///< Errc::crypto
   invalid_argument = 8,  ///< Errc::invalid_argument
+  invalid_manifest = 9,  ///< inspect: the C2PA manifest is Invalid (an answer, not an error)
+  no_manifest = 10,      ///< inspect: the file has no C2PA manifest (an answer, not an error)
   internal = 70,         ///< Errc::internal or an unexpected exception (EX_SOFTWARE of sysexits.h)
 };
 
@@ -28,8 +30,8 @@ struct ExitCodeDoc {
   const char* meaning;
 };
 
-inline constexpr std::array<ExitCodeDoc, 10> exit_code_table{{
-    {ExitCode::success, "success; detect: watermark found (in every file)"},
+inline constexpr std::array<ExitCodeDoc, 12> exit_code_table{{
+    {ExitCode::success, "success; detect: watermark found (in every file); inspect: Valid or Trusted"},
     {ExitCode::not_found, "detect: no watermark found (in at least one file)"},
     {ExitCode::usage, "usage error (unknown option, missing argument, ...)"},
     {ExitCode::bad_input, "malformed or unsupported input file"},
@@ -38,6 +40,8 @@ inline constexpr std::array<ExitCodeDoc, 10> exit_code_table{{
     {ExitCode::limit_exceeded, "input exceeds a size limit"},
     {ExitCode::crypto, "cryptographic failure"},
     {ExitCode::invalid_argument, "invalid argument value (payload, strength, ...)"},
+    {ExitCode::invalid_manifest, "inspect: the C2PA manifest is Invalid"},
+    {ExitCode::no_manifest, "inspect: no C2PA manifest in the file"},
     {ExitCode::internal, "internal error (a bug: please report it)"},
 }};
 

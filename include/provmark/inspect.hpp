@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// @file
+/// Reading and validating C2PA manifest stores the way c2pa-rs does, with the same status codes
+/// (C2PA 2.2 §15; shared/design/c2pa.md §9). Validates the active manifest: claim, hashed URIs, claim
+/// signature, signer certificate chain and the c2pa.hash.data hard binding. Ingredients, timestamps and
+/// OCSP are not validated (OCSP is reported as skipped, as c2pa-rs does offline).
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "provmark/limits.hpp"
+
+namespace provmark {
+
+enum class ValidationState { invalid, valid, trusted };
+
+/// One status entry: a C2PA code, the JUMBF URI of the box concerned, and why.
+struct ValidationStatus {
+  std::string code;
+  std::string url;
+  std::string explanation;
+};
+
+/// What one manifest of the store says.
+struct ManifestSummary {
+  std::string label;
+  int claim_version = 0;
+  std::string claim_generator;
+  std::vector<std::string> assertions;  ///< assertion labels in the assertion store, in order
+  std::string digital_source_type;      ///< of the first action that has one
+  std::vector<std::string> actions;     ///< action names, in order
+  std::string signature_alg;            ///< as c2pa-rs prints it: "Es256", "Ps256", "Ed25519", ...
+  std::string signature_issuer;         ///< O= of the signer certificate's subject
+  std::string signature_common_name;    ///< CN= of the signer certificate's subject
+  struct SoftBinding {
+    std::string alg;
+    std::vector<std::uint8_t> value;
+  };
+  std::vector<SoftBinding> soft_bindings;
+};
+
+struct ManifestReport {
+  bool has_manifest = false;
+  ValidationState state = ValidationState::invalid;
+  std::string active_manifest;
+  std::vector<ManifestSummary> manifests;  ///< in store order; the active one is last
+  std::vector<ValidationStatus> success, informational, failure;  ///< of the active manifest
+
+  /// Shaped like c2pa-rs's Reader JSON: "active_manifest", "manifests": {label: {...}},
+  /// "validation_state": "Invalid"|"Valid"|"Trusted", "validation_results": {"activeManifest": {...}}.
+  [[nodiscard]] std::string to_json() const;
+};
+
+/// "Invalid", "Valid" or "Trusted".
+[[nodiscard]] const char* validation_state_name(ValidationState state) noexcept;
+
+struct InspectOptions {
+  std::string trust_anchors_pem;  ///< PEM bundle text; empty: nobody is trusted
+  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();  ///< when certificates must be valid
+  Limits limits{};
+};
+
+/// Validates the manifest store embedded in JPEG or PNG bytes. No manifest is an answer (has_manifest = false),
+/// not an error; a store that cannot be parsed gives an Invalid report.
+/// @throws Error(unsupported_format) for other formats, Error(malformed_input) when the container cannot be
+///         read (truncated, two stores), Error(limit_exceeded), Error(malformed_input) for a bad trust bundle.
+[[nodiscard]] ManifestReport inspect(std::span<const std::uint8_t> asset, const InspectOptions& options = {});
+
+/// Validates a sidecar `.c2pa` store (the store bytes themselves) for `asset` (any bytes; hashed whole).
+[[nodiscard]] ManifestReport inspect_sidecar(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
+                                             const InspectOptions& options = {});
+
+}  // namespace provmark

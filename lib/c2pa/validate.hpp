@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// @file
+/// Validation of one manifest store against the asset bytes its hard binding covers (brief §9).
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+
+#include "c2pa/certificates.hpp"
+#include "provmark/inspect.hpp"
+
+namespace provmark::c2pa {
+
+/// A report for `store` (JUMBF bytes) bound to `asset` (the whole file; the data hash's exclusions apply to
+/// it). `anchors` may be null. Never throws for hostile store bytes: faults become failure codes.
+ManifestReport validate_store(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
+                              const TrustAnchors* anchors, std::chrono::system_clock::time_point at);
+
+}  // namespace provmark::c2pa
