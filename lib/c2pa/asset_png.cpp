@@ -43,7 +43,11 @@ struct Layout {
   std::optional<ByteRange> store;  // the whole caBX chunk
 };
 
-Layout scan(std::span<const std::uint8_t> png) {
+// Reading ignores chunk CRCs, as c2pa-rs does: the store is covered by its own hashes and signature, and
+// the pixels by the data hash, so damage shows up in validation. Files we write are checked first.
+enum class Crcs { ignore, check };
+
+Layout scan(std::span<const std::uint8_t> png, Crcs crcs) {
   if (png.size() < kSignature.size() || !std::equal(kSignature.begin(), kSignature.end(), png.begin()))
     malformed("not a PNG (bad signature)");
   Layout layout;
@@ -53,7 +57,8 @@ Layout scan(std::span<const std::uint8_t> png) {
     const std::uint32_t length = read_u32(png, pos);
     if (length > kMaxChunkLength || length > png.size() - pos - kChunkOverhead)
       malformed("chunk reaches past the end");
-    if (chunk_crc(&png[pos + 4], length) != read_u32(png, pos + 8 + length)) malformed("chunk CRC mismatch");
+    if (crcs == Crcs::check && chunk_crc(&png[pos + 4], length) != read_u32(png, pos + 8 + length))
+      malformed("chunk CRC mismatch");
     const std::size_t end = pos + kChunkOverhead + length;
     if (pos == kSignature.size()) {
       if (!is_type(png, pos, "IHDR")) malformed("IHDR is not the first chunk");
@@ -72,14 +77,14 @@ Layout scan(std::span<const std::uint8_t> png) {
 }  // namespace
 
 std::optional<std::vector<std::uint8_t>> png_read_manifest_store(std::span<const std::uint8_t> png) {
-  const Layout layout = scan(png);
+  const Layout layout = scan(png, Crcs::ignore);
   if (!layout.store) return std::nullopt;
   const auto data = png.subspan(layout.store->start + 8, layout.store->length - kChunkOverhead);
   return std::vector<std::uint8_t>(data.begin(), data.end());
 }
 
 std::vector<std::uint8_t> png_remove_manifest_store(std::span<const std::uint8_t> png) {
-  const Layout layout = scan(png);
+  const Layout layout = scan(png, Crcs::check);
   if (!layout.store) return {png.begin(), png.end()};
   return splice(png, StorePlacement{*layout.store, {layout.store->start, 0}}, {});
 }
@@ -108,12 +113,12 @@ StorePlacement place(const Layout& layout, std::size_t chunk_size) {
 StorePlacement png_plan_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store) {
   check_manifest_store(store);
   if (store.size() > kMaxChunkLength) fail(Errc::limit_exceeded, "png: manifest store too large for one chunk");
-  return place(scan(png), store.size() + kChunkOverhead);
+  return place(scan(png, Crcs::check), store.size() + kChunkOverhead);
 }
 
 EmbeddedAsset png_embed_manifest_store(std::span<const std::uint8_t> png, std::span<const std::uint8_t> store) {
   const std::vector<std::uint8_t> chunk = cabx_chunk(store);
-  const StorePlacement placement = place(scan(png), chunk.size());
+  const StorePlacement placement = place(scan(png, Crcs::check), chunk.size());
   return {splice(png, placement, chunk), {placement.exclusion}};
 }
 
