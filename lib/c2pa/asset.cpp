@@ -30,10 +30,15 @@ struct MdCtxFree {
 };
 
 // C2PA's algorithm names (spec 13.1) to OpenSSL's.
-const char* openssl_digest_name(std::string_view sha) {
-  if (sha == "sha256") return "SHA2-256";
-  if (sha == "sha384") return "SHA2-384";
-  if (sha == "sha512") return "SHA2-512";
+// OpenSSL 3 fetches are slow (provider lookups under locks): fetch each digest once per process.
+// A fetched EVP_MD is immutable and safe to share between threads.
+const EVP_MD* digest_for(std::string_view sha) {
+  static const std::unique_ptr<EVP_MD, MdFree> sha256(EVP_MD_fetch(nullptr, "SHA2-256", nullptr));
+  static const std::unique_ptr<EVP_MD, MdFree> sha384(EVP_MD_fetch(nullptr, "SHA2-384", nullptr));
+  static const std::unique_ptr<EVP_MD, MdFree> sha512(EVP_MD_fetch(nullptr, "SHA2-512", nullptr));
+  if (sha == "sha256") return sha256.get();
+  if (sha == "sha384") return sha384.get();
+  if (sha == "sha512") return sha512.get();
   fail(Errc::unsupported_format, "c2pa: unsupported hash algorithm '" + std::string(sha) + "'");
 }
 
@@ -51,9 +56,9 @@ void check_manifest_store(std::span<const std::uint8_t> store) {
 
 std::vector<std::uint8_t> hash_excluding(std::span<const std::uint8_t> asset, const std::vector<ByteRange>& exclusions,
                                          std::string_view sha) {
-  const std::unique_ptr<EVP_MD, MdFree> md(EVP_MD_fetch(nullptr, openssl_digest_name(sha), nullptr));
+  const EVP_MD* md = digest_for(sha);
   const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-  if (!md || !ctx || EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1)
+  if (md == nullptr || !ctx || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1)
     fail(Errc::crypto, "c2pa: cannot set up " + std::string(sha));
 
   auto update = [&](std::size_t from, std::size_t to) {
@@ -70,7 +75,7 @@ std::vector<std::uint8_t> hash_excluding(std::span<const std::uint8_t> asset, co
   }
   update(pos, asset.size());
 
-  std::vector<std::uint8_t> digest(static_cast<std::size_t>(EVP_MD_get_size(md.get())));
+  std::vector<std::uint8_t> digest(static_cast<std::size_t>(EVP_MD_get_size(md)));
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1 || length != digest.size())
     fail(Errc::crypto, "c2pa: digest final failed");
