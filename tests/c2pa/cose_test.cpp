@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "crypto/test_pki.hpp"
+#include "support/checks.hpp"
 #include "provmark/error.hpp"
 
 namespace {
@@ -72,14 +73,6 @@ Bytes cose_bytes(const Bytes& protected_map, const Bytes& unprotected_map, const
   return out;
 }
 
-Errc error_of(auto&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
 
 }  // namespace
 
@@ -144,8 +137,8 @@ TEST_SUITE("c2pa/cose") {
     const Bytes claim = claim_bytes();
     // The smallest reserve that fits (a zero-length pad), searched up from signature + chain, which is too small.
     std::size_t base = s.signer.reserve_size() - 1024;
-    while (error_of([&] { (void)c2pa::sign_claim(claim, s.signer, base); }) == Errc::invalid_argument) ++base;
-    CHECK(error_of([&] { (void)c2pa::sign_claim(claim, s.signer, base - 1); }) == Errc::invalid_argument);
+    while (test::error_code_of([&] { (void)c2pa::sign_claim(claim, s.signer, base); }) == Errc::invalid_argument) ++base;
+    CHECK(test::error_code_of([&] { (void)c2pa::sign_claim(claim, s.signer, base - 1); }) == Errc::invalid_argument);
     bool used_pad2 = false;
     std::vector<std::size_t> reserves;
     for (std::size_t r = base; r < base + 300; ++r) reserves.push_back(r);
@@ -169,9 +162,9 @@ TEST_SUITE("c2pa/cose") {
       CHECK(json::from_cbor(Bytes(placeholder.begin() + 1, placeholder.end())).size() == 4);
     }
     CHECK(c2pa::placeholder_signature(70000).size() == 70000);
-    CHECK(error_of([] { (void)c2pa::placeholder_signature(10); }) == Errc::invalid_argument);
+    CHECK(test::error_code_of([] { (void)c2pa::placeholder_signature(10); }) == Errc::invalid_argument);
     // It holds the place, it does not parse as a signature: it has no alg and no certificate.
-    CHECK(error_of([] { (void)c2pa::parse_cose_sign1(c2pa::placeholder_signature(100)); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([] { (void)c2pa::parse_cose_sign1(c2pa::placeholder_signature(100)); }) == Errc::malformed_input);
   }
 
   TEST_CASE("parse_cose_sign1 finds x5chain under 33 or \"x5chain\", protected or unprotected, but not both") {
@@ -198,12 +191,12 @@ TEST_SUITE("c2pa/cose") {
     parsed = c2pa::parse_cose_sign1(cose_bytes(alg_only, unprotected, signature));
     CHECK(parsed.x5chain == std::vector<Bytes>{cert1});
 
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(text_label, unprotected, signature)); }) ==
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(text_label, unprotected, signature)); }) ==
           Errc::malformed_input);
     // 33 is the x5chain label only in the protected bucket; no chain at all is an error.
     Bytes int_unprotected{0xA1, 0x18, 0x21};
     bstr(int_unprotected, cert1);
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(alg_only, int_unprotected, signature)); }) ==
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(alg_only, int_unprotected, signature)); }) ==
           Errc::malformed_input);
     // Unknown labels of any shape are skipped: {4: h'01', -70000: [1, {"a": 1.5}], 1: -7, 33: cert1}.
     Bytes extra{0xA4, 0x04, 0x41, 0x01, 0x3A, 0x00, 0x01, 0x11, 0x6F, 0x82, 0x01, 0xA1, 0x61, 'a',
@@ -220,13 +213,13 @@ TEST_SUITE("c2pa/cose") {
     // Every truncation.
     for (std::size_t n = 0; n < good.size(); n += (n < 700 ? 1 : 97)) {
       CAPTURE(n);
-      CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(std::span(good).first(n)); }) == Errc::malformed_input);
+      CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(std::span(good).first(n)); }) == Errc::malformed_input);
     }
     Bytes trailing = good;
     trailing.push_back(0x00);
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(trailing); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(trailing); }) == Errc::malformed_input);
     Bytes untagged(good.begin() + 1, good.end());
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(untagged); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(untagged); }) == Errc::malformed_input);
 
     const Bytes alg_and_cert{0xA2, 0x01, 0x26, 0x18, 0x21, 0x41, 0x30};
     // Deep nesting inside a skipped header value: 100000 nested arrays.
@@ -234,30 +227,30 @@ TEST_SUITE("c2pa/cose") {
     tstr(deep, "x");
     deep.insert(deep.end(), 100000, 0x81);
     deep.push_back(0x00);
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(alg_and_cert, deep, {})); }) ==
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(alg_and_cert, deep, {})); }) ==
           Errc::malformed_input);
     // Counts and lengths far beyond the data.
     const Bytes huge_map{0xBB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(alg_and_cert, huge_map, {})); }) ==
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(alg_and_cert, huge_map, {})); }) ==
           Errc::malformed_input);
     const Bytes huge_bstr{0xD2, 0x84, 0x5B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0};
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(huge_bstr); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(huge_bstr); }) == Errc::malformed_input);
     // Indefinite lengths, an attached payload, an alg given as text, an empty x5chain array.
     const Bytes indefinite{0xD2, 0x9F, 0xFF};
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(indefinite); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(indefinite); }) == Errc::malformed_input);
     Bytes attached{0xD2, 0x84};
     bstr(attached, alg_and_cert);
     attached.insert(attached.end(), {0xA0, 0x41, 0x00, 0x40});
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(attached); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(attached); }) == Errc::malformed_input);
     const Bytes text_alg{0xA2, 0x01, 0x65, 'E', 'S', '2', '5', '6', 0x18, 0x21, 0x41, 0x30};
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(text_alg, {0xA0}, {})); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(text_alg, {0xA0}, {})); }) == Errc::malformed_input);
     const Bytes empty_chain{0xA2, 0x01, 0x26, 0x18, 0x21, 0x80};
-    CHECK(error_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(empty_chain, {0xA0}, {})); }) ==
+    CHECK(test::error_code_of([&] { (void)c2pa::parse_cose_sign1(cose_bytes(empty_chain, {0xA0}, {})); }) ==
           Errc::malformed_input);
 
     // A chain that is not a certificate parses, but verifying it is malformed input.
     const c2pa::CoseSign1 fake = c2pa::parse_cose_sign1(cose_bytes(alg_and_cert, {0xA0}, Bytes(64)));
-    CHECK(error_of([&] { (void)c2pa::verify_cose_sign1(fake, claim_bytes()); }) == Errc::malformed_input);
+    CHECK(test::error_code_of([&] { (void)c2pa::verify_cose_sign1(fake, claim_bytes()); }) == Errc::malformed_input);
   }
 
   TEST_CASE("verify_cose_sign1 refuses algorithms it does not implement and keys of the wrong type") {
@@ -265,7 +258,7 @@ TEST_SUITE("c2pa/cose") {
     const Bytes claim = claim_bytes();
     c2pa::CoseSign1 parsed = c2pa::parse_cose_sign1(c2pa::sign_claim(claim, s.signer, s.signer.reserve_size()));
     parsed.alg = -36;  // ES512
-    CHECK(error_of([&] { (void)c2pa::verify_cose_sign1(parsed, claim); }) == Errc::unsupported_format);
+    CHECK(test::error_code_of([&] { (void)c2pa::verify_cose_sign1(parsed, claim); }) == Errc::unsupported_format);
     parsed.alg = c2pa::cose_eddsa;  // an EC key cannot make an EdDSA signature
     CHECK_FALSE(c2pa::verify_cose_sign1(parsed, claim));
     parsed.alg = c2pa::cose_es384;  // C2PA allows any supported curve with either ECDSA hash: the hash decides

@@ -10,6 +10,7 @@
 
 #include "crypto/test_pki.hpp"
 #include "provmark/error.hpp"
+#include "support/checks.hpp"
 
 namespace {
 
@@ -37,14 +38,6 @@ Bytes message(std::size_t size) {
   return m;
 }
 
-Errc error_of(auto&& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return Errc::ok;
-}
 
 struct Case {
   const char* kind;
@@ -100,18 +93,18 @@ TEST_SUITE("crypto/signer") {
     const Credentials creds = make_credentials("P-256");
     const Credentials other = make_credentials("P-256");
     const std::string key_pem = test::private_key_pem(creds.key.get());
-    CHECK(error_of([&] { (void)Signer::from_pem(creds.chain_pem, test::private_key_pem(other.key.get())); }) ==
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem(creds.chain_pem, test::private_key_pem(other.key.get())); }) ==
           Errc::bad_key);
-    CHECK(error_of([&] { (void)Signer::from_pem(creds.chain_pem, "not a key"); }) == Errc::bad_key);
-    CHECK(error_of([&] { (void)Signer::from_pem("", key_pem); }) == Errc::bad_key);
-    CHECK(error_of([&] { (void)Signer::from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem(creds.chain_pem, "not a key"); }) == Errc::bad_key);
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem("", key_pem); }) == Errc::bad_key);
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
                                                 key_pem); }) == Errc::bad_key);
 
     const Credentials weak = make_credentials("RSA-1024");
-    CHECK(error_of([&] { (void)Signer::from_pem(weak.chain_pem, test::private_key_pem(weak.key.get())); }) ==
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem(weak.chain_pem, test::private_key_pem(weak.key.get())); }) ==
           Errc::bad_key);
     const Credentials p521 = make_credentials("P-521");
-    CHECK(error_of([&] { (void)Signer::from_pem(p521.chain_pem, test::private_key_pem(p521.key.get())); }) ==
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem(p521.chain_pem, test::private_key_pem(p521.key.get())); }) ==
           Errc::bad_key);
 
     // An encrypted key is refused without prompting for a passphrase.
@@ -119,7 +112,8 @@ TEST_SUITE("crypto/signer") {
     REQUIRE(PEM_write_bio_PKCS8PrivateKey(bio.get(), creds.key.get(), EVP_aes_128_cbc(), nullptr, 0, nullptr,
                                           const_cast<char*>("secret")) == 1);
     char* data = nullptr;
-    const std::string encrypted(data, static_cast<std::size_t>(BIO_get_mem_data(bio.get(), &data)));
+    const long length = BIO_get_mem_data(bio.get(), &data);  // first: argument order is unspecified
+    const std::string encrypted(data, static_cast<std::size_t>(length));
     try {
       (void)Signer::from_pem(creds.chain_pem, encrypted);
       FAIL("an encrypted key was accepted");
@@ -148,12 +142,12 @@ TEST_SUITE("crypto/signer") {
 
     const Signer truncating = Signer::from_callback(SigningAlg::es256, local.certificate_chain(),
                                                     [](std::span<const std::uint8_t>) { return Bytes(63); });
-    CHECK(error_of([&] { (void)truncating.sign(m); }) == Errc::crypto);
+    CHECK(test::error_code_of([&] { (void)truncating.sign(m); }) == Errc::crypto);
     const auto any = [](std::span<const std::uint8_t>) { return Bytes(64); };
-    CHECK(error_of([&] { (void)Signer::from_callback(SigningAlg::ed25519, local.certificate_chain(), any); }) ==
+    CHECK(test::error_code_of([&] { (void)Signer::from_callback(SigningAlg::ed25519, local.certificate_chain(), any); }) ==
           Errc::bad_key);
-    CHECK(error_of([&] { (void)Signer::from_callback(SigningAlg::es256, {}, any); }) == Errc::invalid_argument);
-    CHECK(error_of([&] { (void)Signer::from_callback(SigningAlg::es256, {Bytes{1, 2, 3}}, any); }) == Errc::bad_key);
+    CHECK(test::error_code_of([&] { (void)Signer::from_callback(SigningAlg::es256, {}, any); }) == Errc::invalid_argument);
+    CHECK(test::error_code_of([&] { (void)Signer::from_callback(SigningAlg::es256, {Bytes{1, 2, 3}}, any); }) == Errc::bad_key);
   }
 
   TEST_CASE("one signer signs from several threads at once") {
@@ -185,7 +179,7 @@ TEST_SUITE("crypto/signer") {
     const Signer ed25519 = Signer::from_pem_files(pki / "signer-ed25519-chain.pem", pki / "signer-ed25519.key");
     CHECK(ed25519.alg() == SigningAlg::ed25519);
     CHECK(ed25519.sign(message(3)).size() == 64);
-    CHECK(error_of([&] { (void)Signer::from_pem_files(pki / "signer-es256-chain.pem", pki / "missing.key"); }) ==
+    CHECK(test::error_code_of([&] { (void)Signer::from_pem_files(pki / "signer-es256-chain.pem", pki / "missing.key"); }) ==
           Errc::io);
   }
 }

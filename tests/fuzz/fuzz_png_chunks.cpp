@@ -2,33 +2,18 @@
 // libFuzzer target: the C2PA caBX chunk walk on hostile bytes. Only provmark::Error may escape. A store that
 // reads must also survive a round trip: remove it, embed it again, and read back the same bytes.
 
-#include <zlib.h>
-
 #include <cstdlib>
 #include <optional>
 #include <vector>
 
 #include "c2pa/asset_png.hpp"
 #include "provmark/error.hpp"
+#include "png_crc.hpp"
 
 using namespace provmark;
 using namespace provmark::c2pa;
 
 namespace {
-
-// Almost every mutation breaks a chunk CRC; a copy with the CRCs recomputed lets the fuzzer past the check.
-std::vector<std::uint8_t> with_fixed_crcs(const std::uint8_t* data, std::size_t size) {
-  std::vector<std::uint8_t> out(data, data + size);
-  for (std::size_t pos = 8; pos + 12 <= out.size();) {
-    const std::size_t length =
-        (std::size_t{out[pos]} << 24) | (out[pos + 1] << 16) | (out[pos + 2] << 8) | out[pos + 3];
-    if (length > out.size() - pos - 12) break;
-    const auto crc = static_cast<std::uint32_t>(crc32(0, &out[pos + 4], static_cast<uInt>(4 + length)));
-    for (int i = 0; i < 4; ++i) out[pos + 8 + length + i] = static_cast<std::uint8_t>(crc >> (24 - 8 * i));
-    pos += 12 + length;
-  }
-  return out;
-}
 
 void check(std::span<const std::uint8_t> png) {
   std::optional<std::vector<std::uint8_t>> store;
