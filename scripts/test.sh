@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# All the tests: Release build + ctest, ASan/UBSan build + ctest, libFuzzer build + a short run of
-# every fuzz target on its seed corpus. Stops at the first failing stage.
+# All the tests: Release build + ctest, ASan/UBSan build + ctest, clang libFuzzer build + ctest + a short
+# run of every fuzz target on its seed corpus. Stops at the first failing stage.
 #   scripts/test.sh [--quick] [--no-fuzz]
 #     --quick    the Release build and its tests only
 #     --no-fuzz  skip the libFuzzer stage
@@ -121,6 +121,9 @@ if [ $quick -eq 0 ]; then
     header "libFuzzer build (build-fuzz/, clang)"
     step env CC=clang CXX=clang++ scripts/build.sh build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DPROVMARK_FUZZ=ON -DPROVMARK_SANITIZE=address,undefined -DPROVMARK_BUILD_TESTS=ON
+    # The same tests built by clang: it evaluates arguments in another order and warns differently than g++.
+    header "clang ASan+UBSan tests"
+    run_ctest build-fuzz
     header "fuzzing (${fuzz_seconds} s per target)"
     mapfile -t fuzzers < <(find build-fuzz/tests/fuzz -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x 2>/dev/null | sort)
     if [ ${#fuzzers[@]} -eq 0 ]; then
