@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+/// @file
+/// The GB 45438-2025 implicit metadata label (Annex E): one `AIGC` JSON value with seven string
+/// elements, written as XMP `TC260:AIGC` (namespace http://www.tc260.org.cn/ns/AIGC/1.0/) in JPEG
+/// (APP1 XMP packet) and PNG (iTXt `XML:com.adobe.xmp`). Reading is lenient (every carrier and both
+/// nestings seen in the wild); writing is strict. spec/aigc-label-v1.md.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "provmark/limits.hpp"
+
+namespace provmark {
+
+/// The seven Annex E elements, in the standard's order. All values are strings.
+struct AigcLabel {
+  std::string label = "1";      ///< "1" AI-generated, "2" possibly, "3" suspected
+  std::string content_producer;  ///< provider code (27 chars, ^00[0-9A-Z]{25}$) or name
+  std::string produce_id;        ///< the provider's unique number for this content
+  std::string reserved_code1;
+  std::string content_propagator;
+  std::string propagate_id;
+  std::string reserved_code2;
+
+  /// Compact inner object in Annex E key order: {"Label":"1","ContentProducer":...}.
+  [[nodiscard]] std::string to_json() const;
+  /// The wrapped form {"AIGC":{...}} used in generic fields (PNG tEXt AIGC, EXIF UserComment).
+  [[nodiscard]] std::string to_wrapped_json() const;
+  bool operator==(const AigcLabel&) const = default;
+};
+
+/// Problems with a label under Annex E: Label not "1"/"2"/"3", empty ContentProducer or ProduceID,
+/// characters outside Annex E j) (0x21, 0x23-0x5B, 0x5D-0x7E, plus \"). Empty when conforming.
+[[nodiscard]] std::vector<std::string> aigc_label_problems(const AigcLabel& label);
+
+/// Parses an inner or wrapped AIGC JSON value. Lenient: unknown keys ignored, missing keys empty.
+/// @throws Error(malformed_input) when it is not a JSON object of strings.
+[[nodiscard]] AigcLabel parse_aigc_json(std::string_view json);
+
+/// One label found in a file.
+struct FoundAigcLabel {
+  AigcLabel label;
+  std::string carrier;  ///< "xmp" (TC260:AIGC), "png-text" (tEXt/zTXt/iTXt keyword AIGC), "exif-user-comment"
+  std::vector<std::string> problems;  ///< aigc_label_problems() of this label
+};
+
+/// Every AIGC label in JPEG or PNG bytes, in file order. More than one breaks GB 45438 §6.1 c).
+/// @throws Error(unsupported_format | malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<FoundAigcLabel> read_aigc_labels(std::span<const std::uint8_t> asset,
+                                                           const Limits& limits = {});
+
+/// JPEG or PNG bytes carrying exactly one label: XMP TC260:AIGC, updating the file's XMP packet in place
+/// (other properties and namespaces kept) or adding one; every other AIGC carrier is removed.
+/// @throws Error(invalid_argument) when aigc_label_problems() is not empty, Error(unsupported_format |
+///         malformed_input | limit_exceeded) for bad input.
+[[nodiscard]] std::vector<std::uint8_t> write_aigc_label(std::span<const std::uint8_t> asset, const AigcLabel& label,
+                                                         const Limits& limits = {});
+
+}  // namespace provmark
