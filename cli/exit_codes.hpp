@@ -31,8 +31,9 @@ struct ExitCodeDoc {
 };
 
 inline constexpr std::array<ExitCodeDoc, 12> exit_code_table{{
-    {ExitCode::success, "success; detect: watermark found (in every file); inspect: Valid or Trusted"},
-    {ExitCode::not_found, "detect: no watermark found (in at least one file)"},
+    {ExitCode::success, "success; detect: watermark found (in every file); inspect: Valid or Trusted;\n"
+     "        verify: AI evidence in every file"},
+    {ExitCode::not_found, "detect: no watermark found; verify: no evidence (in at least one file)"},
     {ExitCode::usage, "usage error (unknown option, missing argument, ...)"},
     {ExitCode::bad_input, "malformed or unsupported input file"},
     {ExitCode::io, "I/O error (missing file, permission, disk full, ...)"},

@@ -40,11 +40,11 @@ class SummaryFormatter : public CLI::Formatter {
 
 int main(int argc, char** argv) {
   CLI::App app(
-      "provmark labels AI-generated media. It hides an invisible, robust watermark carrying a 64-bit\n"
-      "payload in JPEG and PNG images, and finds it again later with the same secret key.\n"
+      "provmark labels AI-generated media and checks uploads for such labels: a visible label, the\n"
+      "GB 45438 metadata label, an invisible watermark carrying a 64-bit payload, and a signed C2PA manifest.\n"
       "Start with:  provmark keygen -o my.key\n"
-      "             provmark embed --key-file my.key in.jpg out.jpg --payload 0123456789abcdef\n"
-      "             provmark detect --key-file my.key out.jpg\n",
+      "             provmark label --key-file my.key --producer MYCODE --cert chain.pem --key signer.pem in.jpg out.jpg\n"
+      "             provmark verify --wm-key me=my.key out.jpg\n",
       "provmark");
   // Set before adding subcommands, which copy them.
   app.formatter(std::make_shared<SummaryFormatter>());
@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::array commands{provmark::cli::add_keygen_command(app), provmark::cli::add_embed_command(app),
                             provmark::cli::add_detect_command(app), provmark::cli::add_sign_command(app),
-                            provmark::cli::add_inspect_command(app)};
+                            provmark::cli::add_inspect_command(app),
+                            provmark::cli::add_label_command(app), provmark::cli::add_verify_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

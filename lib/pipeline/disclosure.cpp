@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "pipeline/disclosure.hpp"
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "c2pa/cbor.hpp"
+#include "provmark/manifest.hpp"
+
+namespace provmark::pipeline {
+
+std::string utc_timestamp(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::vector<std::uint8_t> disclosure_cbor(const Disclosure& d) {
+  nlohmann::json value = {{"provider", d.provider},
+                          {"system", {{"name", d.system_name}, {"version", d.system_version}}},
+                          {"created", utc_timestamp(d.created)},
+                          {"identifier", d.identifier},
+                          {"aiGenerated", true}};
+  if (d.aigc) value["aigc"] = nlohmann::json::parse(d.aigc->to_json());
+  if (d.watermark) value["watermark"] = {{"alg", image_watermark_alg}, {"payload", d.watermark->to_hex()}};
+  return c2pa::cbor::to_cbor(value);
+}
+
+}  // namespace provmark::pipeline

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// verify(): every piece of evidence a file carries, weighed as Measures Art. 6 asks (spec/verify-report-v1.md).
+#include "provmark/verify.hpp"
+
+#include <algorithm>
+
+#include "core/fail.hpp"
+#include "provmark/manifest.hpp"
+
+namespace provmark {
+namespace {
+
+bool is_ai_source_type(std::string_view uri) {
+  return uri.ends_with("/trainedAlgorithmicMedia") || uri.ends_with("/compositeWithTrainedAlgorithmicMedia");
+}
+
+const ManifestSummary* active_summary(const ManifestReport& report) {
+  for (const ManifestSummary& m : report.manifests)
+    if (m.label == report.active_manifest) return &m;
+  return nullptr;
+}
+
+bool has_failure(const ManifestReport& report, std::string_view code) {
+  return std::any_of(report.failure.begin(), report.failure.end(), [&](const auto& s) { return s.code == code; });
+}
+
+// The manifest's signature and chain hold, and only the hard binding (the bytes) failed.
+bool only_binding_failed(const ManifestReport& report) {
+  return !report.failure.empty() && std::all_of(report.failure.begin(), report.failure.end(), [](const auto& s) {
+    return s.code == "assertion.dataHash.mismatch";
+  });
+}
+
+std::optional<Payload> our_soft_binding(const ManifestReport& report) {
+  const ManifestSummary* active = active_summary(report);
+  if (active == nullptr) return std::nullopt;
+  for (const auto& binding : active->soft_bindings)
+    if (binding.alg == image_watermark_alg && binding.value.size() == Payload::size) {
+      Payload p;
+      std::copy(binding.value.begin(), binding.value.end(), p.bytes.begin());
+      return p;
+    }
+  return std::nullopt;
+}
+
+std::optional<WatermarkEvidence> find_watermark(std::span<const std::uint8_t> encoded, const VerifyOptions& options) {
+  for (const KeyringEntry& entry : options.keyring) {
+    const DetectResult r = detect_encoded(encoded, entry.key, {}, options.inspect.limits);
+    if (r.found) return WatermarkEvidence{entry.provider, r.payload, r.false_alarm_probability, r};
+  }
+  return std::nullopt;
+}
+
+void add(VerifyReport& report, std::string code, std::string explanation) {
+  report.contradictions.push_back({std::move(code), std::move(explanation)});
+}
+
+void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest_payload, bool keyring_empty) {
+  const bool has_aigc = !r.aigc_labels.empty();
+  if (r.watermark && !r.manifest.has_manifest && !has_aigc)
+    add(r, "metadata_stripped", "a watermark is present but the file carries neither a manifest nor an AIGC label");
+  else if (r.watermark && !r.manifest.has_manifest)
+    add(r, "manifest_stripped", "a watermark and an AIGC label are present but no C2PA manifest");
+  if (has_aigc && !r.manifest.has_manifest && !r.watermark)
+    add(r, "label_without_manifest", "an AIGC label is present without a manifest or a watermark to back it");
+  if (has_failure(r.manifest, "assertion.dataHash.mismatch"))
+    add(r, "pixels_changed_after_signing", "the bytes the manifest signed were changed afterwards");
+  if (r.manifest.has_manifest && !r.manifest.failure.empty() && !only_binding_failed(r.manifest))
+    add(r, "manifest_invalid", "the manifest does not validate: " + r.manifest.failure.front().code);
+  if (manifest_payload && r.watermark && !(*manifest_payload == r.watermark->payload))
+    add(r, "manifest_watermark_disagree", "the manifest's soft binding names payload " + manifest_payload->to_hex() +
+                                              " but the watermark carries " + r.watermark->payload.to_hex());
+  if (manifest_payload && !r.watermark && !keyring_empty)
+    add(r, "watermark_not_detected", "the manifest declares a watermark that no key in the keyring detects");
+  if (r.manifest.has_manifest && !r.manifest_declares_ai && (r.watermark || has_aigc))
+    add(r, "manifest_not_ai", "the manifest does not declare AI generation but other evidence does");
+  if (r.aigc_labels.size() > 1)
+    add(r, "multiple_aigc_labels", "GB 45438 §6.1 c) allows one AIGC label per file; found " +
+                                       std::to_string(r.aigc_labels.size()));
+  for (const FoundAigcLabel& found : r.aigc_labels)
+    if (!found.problems.empty())
+      add(r, "aigc_label_nonconforming", "the AIGC label in " + found.carrier + ": " + found.problems.front());
+}
+
+bool any_label(const VerifyReport& r, std::string_view value) {
+  return std::any_of(r.aigc_labels.begin(), r.aigc_labels.end(), [&](const auto& f) { return f.label.label == value; });
+}
+
+// Art. 6: (1) the implicit label says AI -> confirmed; (2) declared by the user -> possibly; (3) traces only ->
+// suspected. A valid signature over an AI claim and our own watermark are implicit labels in the Measures' sense.
+void decide(VerifyReport& r, bool user_declared_ai) {
+  const bool signed_ai_claim = r.manifest_declares_ai && (r.manifest.failure.empty() || only_binding_failed(r.manifest));
+  if (signed_ai_claim) {
+    r.verdict = Verdict::confirmed_ai;
+    r.summary = r.manifest.failure.empty() ? "a valid C2PA manifest declares AI generation"
+                                           : "a validly signed C2PA manifest declares AI generation; the file was "
+                                             "changed after signing";
+  } else if (r.watermark) {
+    r.verdict = Verdict::confirmed_ai;
+    r.summary = "the watermark of " + r.watermark->provider + " was found (payload " + r.watermark->payload.to_hex() +
+                ")" + (r.recovered_manifest ? "; its manifest was recovered from the store" : "");
+  } else if (any_label(r, "1")) {
+    r.verdict = Verdict::confirmed_ai;
+    r.summary = "the AIGC metadata label says AI-generated (Label 1)";
+  } else if (any_label(r, "2") || user_declared_ai) {
+    r.verdict = Verdict::possibly_ai;
+    r.summary = user_declared_ai ? "the uploader declared the content AI-generated"
+                                 : "the AIGC metadata label says possibly AI-generated (Label 2)";
+  } else if (any_label(r, "3") || r.manifest_declares_ai) {
+    r.verdict = Verdict::suspected_ai;
+    r.summary = r.manifest_declares_ai ? "an invalid C2PA manifest declares AI generation"
+                                       : "the AIGC metadata label says suspected AI-generated (Label 3)";
+  } else {
+    r.verdict = Verdict::no_evidence;
+    r.summary = r.manifest.has_manifest ? "a C2PA manifest is present but does not declare AI generation"
+                                        : "no manifest, no AIGC label and no known watermark";
+  }
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict verdict) noexcept {
+  switch (verdict) {
+    case Verdict::confirmed_ai: return "confirmed_ai";
+    case Verdict::possibly_ai: return "possibly_ai";
+    case Verdict::suspected_ai: return "suspected_ai";
+    case Verdict::no_evidence: return "no_evidence";
+  }
+  return "unknown";
+}
+
+VerifyReport verify(std::span<const std::uint8_t> encoded, const VerifyOptions& options) {
+  VerifyReport r;
+  r.format = sniff_image_format(encoded) == ImageFormat::jpeg ? "image/jpeg" : "image/png";
+  r.manifest = inspect(encoded, options.inspect);
+  if (const ManifestSummary* active = active_summary(r.manifest))
+    r.manifest_declares_ai = is_ai_source_type(active->digital_source_type);
+  r.aigc_labels = read_aigc_labels(encoded, options.inspect.limits);
+  r.watermark = find_watermark(encoded, options);
+
+  const std::optional<Payload> manifest_payload = our_soft_binding(r.manifest);
+  const bool manifest_names_watermark = r.watermark && manifest_payload && *manifest_payload == r.watermark->payload;
+  if (r.watermark && options.store != nullptr && !manifest_names_watermark)
+    if (const auto stored = options.store->find(r.watermark->payload))
+      r.recovered_manifest = inspect_sidecar(stored->store, encoded, options.inspect);
+
+  find_contradictions(r, manifest_payload, options.keyring.empty());
+  decide(r, options.user_declared_ai);
+  return r;
+}
+
+VerifyReport verify_file(const std::filesystem::path& path, const VerifyOptions& options) {
+  return verify(read_file(path, options.inspect.limits), options);
+}
+
+}  // namespace provmark
