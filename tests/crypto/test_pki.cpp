@@ -132,6 +132,15 @@ bool openssl_verifies(EVP_PKEY* public_key, const std::string& alg, std::span<co
   return ok;
 }
 
+SignerWithRoot make_signer_with_root(const std::string& kind) {
+  const auto root_key = make_key("P-256");
+  const auto root = make_cert(root_key.get(), {.common_name = "provmark test root", .extensions = ca_extensions()});
+  const auto key = make_key(kind);
+  const auto cert = make_cert(key.get(), {.common_name = "provmark test signer", .extensions = signer_extensions()},
+                              root.get(), root_key.get());
+  return {Signer::from_pem(to_pem(cert.get()), private_key_pem(key.get())), to_pem(root.get())};
+}
+
 std::filesystem::path shared_pki_dir() {
   const char* env = std::getenv("PROVMARK_SHARED_DIR");
   const std::filesystem::path shared = env ? std::filesystem::path(env)

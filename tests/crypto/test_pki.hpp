@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "crypto/openssl.hpp"
+#include "provmark/signer.hpp"
 
 namespace provmark::test {
 
@@ -44,6 +45,13 @@ std::string private_key_pem(EVP_PKEY* key);
 /// Verifies a COSE-form signature with OpenSSL directly (ECDSA r||s converted to DER here; PSS salt 32).
 bool openssl_verifies(EVP_PKEY* public_key, const std::string& alg, std::span<const std::uint8_t> message,
                       std::span<const std::uint8_t> signature);
+
+/// A root CA and a C2PA signer it issued (key kind as make_key), with the root as PEM for trust anchors.
+struct SignerWithRoot {
+  Signer signer;
+  std::string root_pem;
+};
+SignerWithRoot make_signer_with_root(const std::string& kind = "P-256");
 
 /// The reference tool's test PKI (shared/tools/c2pa-ref/pki beside the repository, or $PROVMARK_SHARED_DIR),
 /// or an empty path when it is absent.
