@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// Throughput of verify() on 1 MP JPEG uploads, one core, against the floor every verifier pays: a full
+// TurboJPEG decode of the same file. Half the uploads are labelled (all four layers), half are not, as
+// a platform sees them. Files are verified round-robin, interleaved with the floor, so noise hits both.
+//   provmark_bench_verify PHOTO... --cert CHAIN.pem --key KEY.pem --trust ROOT.pem [--rounds N]
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "provmark/label.hpp"
+#include "provmark/provmark.hpp"
+#include "provmark/verify.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Bytes = std::vector<std::uint8_t>;
+
+// Area-averaging resize to about one megapixel (the upload size the goal is stated for).
+provmark::Image to_one_megapixel(const provmark::Image& in) {
+  const double f = std::sqrt(1.0e6 / (static_cast<double>(in.width()) * in.height()));
+  const int w = std::max(64, static_cast<int>(in.width() * f)), h = std::max(64, static_cast<int>(in.height() * f));
+  const int c = provmark::channels(in.format());
+  provmark::Image out(w, h, in.format());
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const int x0 = x * in.width() / w, x1 = std::max(x0 + 1, (x + 1) * in.width() / w);
+      const int y0 = y * in.height() / h, y1 = std::max(y0 + 1, (y + 1) * in.height() / h);
+      for (int k = 0; k < c; ++k) {
+        long sum = 0;
+        for (int yy = y0; yy < y1; ++yy)
+          for (int xx = x0; xx < x1; ++xx) sum += in.view().row(yy)[xx * c + k];
+        out.data()[(static_cast<std::ptrdiff_t>(y) * w + x) * c + k] =
+            static_cast<std::uint8_t>(sum / ((x1 - x0) * (y1 - y0)));
+      }
+    }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app("verify() throughput on 1 MP JPEGs against a TurboJPEG decode of the same files");
+  std::vector<std::string> photos;
+  std::string cert, key, trust;
+  int rounds = 5;
+  app.add_option("PHOTO", photos, "source photos (resized to 1 MP, JPEG q90)")->required();
+  app.add_option("--cert", cert, "PEM certificate chain of the provider's signer")->required();
+  app.add_option("--key", key, "PEM private key of the provider's signer")->required();
+  app.add_option("--trust", trust, "PEM trust anchors of the platform")->required();
+  app.add_option("--rounds", rounds, "passes over all files (median per file reported)");
+  CLI11_PARSE(app, argc, argv);
+
+  const provmark::Signer signer = provmark::Signer::from_pem_files(cert, key);
+  const provmark::WatermarkKey wm_key = provmark::WatermarkKey::generate();
+  provmark::VerifyOptions platform;
+  const Bytes pem = provmark::read_file(trust);
+  platform.inspect.trust_anchors_pem.assign(pem.begin(), pem.end());
+  platform.keyring.push_back({"bench", wm_key});
+
+  std::vector<Bytes> uploads;
+  for (std::size_t i = 0; i < photos.size(); ++i) {
+    const Bytes jpeg = provmark::encode_jpeg(to_one_megapixel(provmark::decode_image(provmark::read_file(photos[i]))).view());
+    if (i % 2 == 1) {
+      uploads.push_back(jpeg);
+      continue;
+    }
+    provmark::LabelOptions options;
+    options.aigc.content_producer = "001191110102MAD55U9H0F10002";
+    options.watermark_key = &wm_key;
+    options.signer = &signer;
+    uploads.push_back(provmark::label(jpeg, options).bytes);
+  }
+
+  std::vector<double> floor_ms, verify_ms;
+  std::size_t sink = 0, confirmed = 0;
+  for (int round = -1; round < rounds; ++round) {  // round -1 warms caches and FFT plans
+    for (const Bytes& upload : uploads) {
+      const auto t0 = Clock::now();
+      sink += provmark::decode_image(upload).width();
+      const auto t1 = Clock::now();
+      const provmark::VerifyReport report = provmark::verify(upload, platform);
+      const auto t2 = Clock::now();
+      if (round < 0) {
+        confirmed += report.verdict == provmark::Verdict::confirmed_ai;
+        continue;
+      }
+      floor_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      verify_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+  }
+  auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
+  const double f = mean(floor_ms), v = mean(verify_ms);
+  std::printf("uploads  %zu files of ~1 MP (%zu labelled, %zu confirmed by verify)\n", uploads.size(),
+              (uploads.size() + 1) / 2, confirmed);
+  std::printf("floor    TurboJPEG decode      %7.2f ms/file  %7.1f files/s\n", f, 1000.0 / f);
+  std::printf("verify   provmark::verify      %7.2f ms/file  %7.1f files/s  %.2fx floor\n", v, 1000.0 / v, v / f);
+  std::printf("result decode_ms=%.3f verify_ms=%.3f verify_files_per_s=%.1f ratio=%.2f (%zu)\n", f, v, 1000.0 / v, v / f,
+              sink);
+  return 0;
+}
