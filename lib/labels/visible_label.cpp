@@ -466,9 +466,6 @@ VisibleLabelBox draw_visible_label(const MutableImageView& image, const VisibleL
   const int shortest = std::min(image.width, image.height);
   // The 1e-9 keeps an exact product (0.05 * 1000) from rounding up a pixel.
   const int required = std::max(kMinInkHeight, static_cast<int>(std::ceil(options.text_height * shortest - 1e-9)));
-  if (required > image.height)
-    fail(Errc::invalid_argument, "image " + std::to_string(image.width) + "x" + std::to_string(image.height) +
-                                     " is too small for a legible label");
 
   const FtLibrary ft;
   FtFace face;
@@ -482,8 +479,8 @@ VisibleLabelBox draw_visible_label(const MutableImageView& image, const VisibleL
 
   // Without a plate, or with one too faint to hold 4.5:1 over a background of the text's own colour, an
   // outline in the plate colour separates the text from whatever lies beneath.
-  const bool plate = options.plate_opacity > 0;
   const auto plate_alpha = static_cast<unsigned>(std::lround(options.plate_opacity * 255));
+  const bool plate = plate_alpha > 0;
   const bool outline =
       contrast(options.text_rgb, over(options.text_rgb, options.plate_rgb, plate_alpha)) < kMinContrast;
   const TextImage drawn =
@@ -498,10 +495,10 @@ VisibleLabelBox draw_visible_label(const MutableImageView& image, const VisibleL
   if (drawn.width + 2 * pad_x > image.width)
     fail(Errc::invalid_argument, "label \"" + text + "\" needs " + std::to_string(drawn.width + 2 * min_pad_x) +
                                      " px of width at the required ink height of " + std::to_string(required) +
-                                     " px, but the image is " + size_text + "; use a shorter text");
+                                     " px: image " + size_text + " is too narrow (use a shorter text)");
   if (drawn.height + 2 * pad_y > image.height)
-    fail(Errc::invalid_argument,
-         "image " + size_text + " is too small for a label " + std::to_string(drawn.height + 2 * pad_y) + " px high");
+    fail(Errc::invalid_argument, "label needs " + std::to_string(drawn.height + 2 * pad_y) +
+                                     " px of height: image " + size_text + " is too small");
   VisibleLabelBox box;
   box.width = drawn.width + 2 * pad_x;
   box.height = drawn.height + 2 * pad_y;
