@@ -111,7 +111,7 @@ header "Release tests"
 run_ctest build
 
 if [ $quick -eq 0 ]; then
-  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp
   header "ASan+UBSan build (build-asan/)"
   step scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROVMARK_SANITIZE=address,undefined
   header "ASan+UBSan tests"

@@ -8,5 +8,6 @@
 #include "provmark/limits.hpp"
 #include "provmark/manifest.hpp"
 #include "provmark/signer.hpp"
+#include "provmark/visible_label.hpp"
 #include "provmark/version.hpp"
 #include "provmark/watermark.hpp"

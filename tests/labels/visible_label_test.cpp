@@ -18,10 +18,6 @@
 
 using namespace provmark;
 
-// fontconfig leaks a little while parsing its configuration (a known upstream issue; Chromium and others
-// suppress it too); LeakSanitizer would otherwise fail every labelling test. Only libfontconfig is silenced.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
-
 namespace {
 
 using Rgb = std::array<std::uint8_t, 3>;
