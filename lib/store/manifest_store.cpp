@@ -173,9 +173,10 @@ struct ManifestStore::Impl {
       fail_store("schema version " + std::to_string(version) + " is newer than this provmark reads (" +
                  std::to_string(schema_version) + "): upgrade provmark");
     if (version != schema_version) fail_store("unknown schema version " + std::to_string(version));
-    // Exactly our table and index: a trigger or view could make our statements do anything.
-    const Statement objects =
-        prepare("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", "cannot read");
+    // Exactly our table and index, besides SQLite's own: a trigger or view could make our statements do anything.
+    const Statement objects = prepare("SELECT type, name FROM sqlite_schema "
+                                      "WHERE type IN ('trigger', 'view') OR name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                                      "cannot read");
     std::set<std::pair<std::string, std::string>> found;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(objects.get())) == SQLITE_ROW) {
