@@ -7,6 +7,7 @@
 #include "provmark/inspect.hpp"
 #include "provmark/limits.hpp"
 #include "provmark/manifest.hpp"
+#include "provmark/manifest_store.hpp"
 #include "provmark/signer.hpp"
 #include "provmark/visible_label.hpp"
 #include "provmark/version.hpp"
