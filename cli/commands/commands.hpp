@@ -21,5 +21,6 @@ Command add_embed_command(CLI::App& parent);
 Command add_detect_command(CLI::App& parent);
 Command add_sign_command(CLI::App& parent);
 Command add_inspect_command(CLI::App& parent);
+Command add_aigc_command(CLI::App& parent);
 
 }  // namespace provmark::cli
