@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::array commands{provmark::cli::add_keygen_command(app), provmark::cli::add_embed_command(app),
                             provmark::cli::add_detect_command(app), provmark::cli::add_sign_command(app),
-                            provmark::cli::add_inspect_command(app),
+                            provmark::cli::add_inspect_command(app), provmark::cli::add_aigc_command(app),
                             provmark::cli::add_label_command(app), provmark::cli::add_verify_command(app)};
   try {
     app.parse(argc, argv);

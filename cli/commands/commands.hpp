@@ -21,6 +21,7 @@ Command add_embed_command(CLI::App& parent);
 Command add_detect_command(CLI::App& parent);
 Command add_sign_command(CLI::App& parent);
 Command add_inspect_command(CLI::App& parent);
+Command add_aigc_command(CLI::App& parent);
 Command add_label_command(CLI::App& parent);
 Command add_verify_command(CLI::App& parent);
 

@@ -37,26 +37,32 @@ struct AigcLabel {
 /// characters outside Annex E j) (0x21, 0x23-0x5B, 0x5D-0x7E, plus \"). Empty when conforming.
 [[nodiscard]] std::vector<std::string> aigc_label_problems(const AigcLabel& label);
 
-/// Parses an inner or wrapped AIGC JSON value. Lenient: unknown keys ignored, missing keys empty.
-/// @throws Error(malformed_input) when it is not a JSON object of strings.
+/// Parses an inner or wrapped AIGC JSON value. Lenient: unknown keys ignored, missing keys empty (Label too).
+/// @throws Error(malformed_input) when it is not a JSON object or one of the seven keys is not a string,
+///         Error(limit_exceeded) over 1 MiB.
 [[nodiscard]] AigcLabel parse_aigc_json(std::string_view json);
 
 /// One label found in a file.
 struct FoundAigcLabel {
   AigcLabel label;
   std::string carrier;  ///< "xmp" (TC260:AIGC), "png-text" (tEXt/zTXt/iTXt keyword AIGC), "exif-user-comment"
-  std::vector<std::string> problems;  ///< aigc_label_problems() of this label
+  /// aigc_label_problems() of this label. A value that is not AIGC JSON is still listed, with an all-empty
+  /// label and one problem starting "unreadable value: ".
+  std::vector<std::string> problems;
 };
 
 /// Every AIGC label in JPEG or PNG bytes, in file order. More than one breaks GB 45438 §6.1 c).
-/// @throws Error(unsupported_format | malformed_input | limit_exceeded)
+/// @throws Error(unsupported_format | malformed_input | limit_exceeded) when the container, an XMP packet or a
+///         text chunk that may hold a label cannot be read.
 [[nodiscard]] std::vector<FoundAigcLabel> read_aigc_labels(std::span<const std::uint8_t> asset,
                                                            const Limits& limits = {});
 
 /// JPEG or PNG bytes carrying exactly one label: XMP TC260:AIGC, updating the file's XMP packet in place
-/// (other properties and namespaces kept) or adding one; every other AIGC carrier is removed.
+/// (other properties and namespaces kept) or adding one; every other AIGC carrier is removed, everything else
+/// (C2PA stores included) kept byte for byte. Changing metadata breaks a C2PA data hash: label before signing.
 /// @throws Error(invalid_argument) when aigc_label_problems() is not empty, Error(unsupported_format |
-///         malformed_input | limit_exceeded) for bad input.
+///         malformed_input | limit_exceeded) for bad input (limit_exceeded also for a JPEG XMP packet over one
+///         APP1 segment), Error(internal) if the result does not read back as exactly this label.
 [[nodiscard]] std::vector<std::uint8_t> write_aigc_label(std::span<const std::uint8_t> asset, const AigcLabel& label,
                                                          const Limits& limits = {});
 

@@ -4,6 +4,7 @@
 // plus TurboJPEG for the pixels. Every function validates untrusted input and throws provmark::Error.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -34,6 +35,21 @@ struct JpegInfo {
 
 /// Walks the markers up to the first SOS. @throws Error(malformed_input | unsupported_format)
 [[nodiscard]] JpegInfo parse_jpeg(std::span<const std::uint8_t> bytes);
+
+/// One marker segment of the header, located in the file (for metadata edits in place): bytes [start, end)
+/// are the marker and the segment; fill bytes before the marker are not included. `payload` excludes the
+/// marker and the length bytes and points into the walked bytes.
+struct JpegMarkerSegment {
+  std::uint8_t marker = 0;
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::span<const std::uint8_t> payload;
+};
+
+/// The segments after SOI up to and including the first SOS, in file order (the walk parse_jpeg() makes;
+/// TEM and RSTn, which have no length, are left out). Checks lengths only, not what the segments hold.
+/// @throws Error(malformed_input)
+[[nodiscard]] std::vector<JpegMarkerSegment> walk_jpeg_header(std::span<const std::uint8_t> bytes);
 
 /// Planar YCbCr (or a single Y plane for gray) as TurboJPEG lays it out, without colour conversion.
 struct YuvImage {

@@ -187,11 +187,9 @@ bool is_adobe_app14(std::uint8_t marker, std::span<const std::uint8_t> p) {
 
 }  // namespace
 
-JpegInfo parse_jpeg(std::span<const std::uint8_t> bytes) {
+std::vector<JpegMarkerSegment> walk_jpeg_header(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8) malformed("no SOI marker at the start");
-  JpegInfo info;
-  SofState sof;
-  DqtState dqt;
+  std::vector<JpegMarkerSegment> segments;
   std::size_t pos = 2;
   for (;;) {
     const std::uint8_t marker = next_marker(bytes, pos);
@@ -201,9 +199,19 @@ JpegInfo parse_jpeg(std::span<const std::uint8_t> bytes) {
     const std::size_t length = read_u16(bytes, pos);
     if (length < 2) malformed("segment " + hex(marker) + " has length " + std::to_string(length));
     if (length > bytes.size() - pos) malformed("segment " + hex(marker) + " runs past the end of the data");
-    const auto payload = bytes.subspan(pos + 2, length - 2);
+    segments.push_back({marker, pos - 2, pos + length, bytes.subspan(pos + 2, length - 2)});
     pos += length;
+    if (marker == 0xDA) return segments;
+  }
+}
 
+JpegInfo parse_jpeg(std::span<const std::uint8_t> bytes) {
+  JpegInfo info;
+  SofState sof;
+  DqtState dqt;
+  for (const JpegMarkerSegment& segment : walk_jpeg_header(bytes)) {
+    const std::uint8_t marker = segment.marker;
+    const auto payload = segment.payload;
     if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE) {
       // The Adobe APP14 segment is not metadata but the colour transform of the old encoding; copied onto
       // TurboJPEG's YCbCr output it could tell decoders the data is RGB.
@@ -216,12 +224,12 @@ JpegInfo parse_jpeg(std::span<const std::uint8_t> bytes) {
       if (!sof.seen) malformed("scan (SOS) without a frame header (SOF)");
       if (!dqt.defined[sof.luma_table]) malformed("the luma quantization table is not defined before the scan");
       info.estimated_quality = estimate_quality(dqt.tables[sof.luma_table], dqt.sixteen_bit[sof.luma_table]);
-      return info;
     } else if (marker != 0xC4 && marker != 0xCC && marker != 0xDC && marker != 0xDD) {
       // DHT, DAC, DNL and DRI are the entropy decoder's business; libjpeg rejects any other marker too.
       malformed("unknown marker " + hex(marker));
     }
   }
+  return info;
 }
 
 }  // namespace provmark::codecs

@@ -60,44 +60,25 @@ bool dropped_on_decode(const std::array<char, 4>& type) {
 }
 
 ChunkWalk walk_chunks(std::span<const std::uint8_t> bytes, const Limits& limits) {
-  if (bytes.size() < sizeof kSignature || std::memcmp(bytes.data(), kSignature, sizeof kSignature) != 0)
-    malformed("no PNG signature");
   ChunkWalk walk;
-  bool seen_ihdr = false;
   bool seen_idat = false;
-  std::size_t pos = sizeof kSignature;
-  for (;;) {
-    if (bytes.size() - pos < 12) malformed(pos == bytes.size() ? "no IEND chunk" : "chunk header cut off");
-    const std::uint32_t length = read_u32(&bytes[pos]);
-    std::array<char, 4> type{};
-    std::memcpy(type.data(), &bytes[pos + 4], 4);
-    if (length > kMaxChunkLength) malformed("chunk length above 2^31-1");
-    if (!valid_type(type)) malformed("invalid chunk type");
-    if (length > bytes.size() - pos - 12) malformed(type_name(type) + " chunk runs past the end of the data");
-    const std::uint8_t* data = &bytes[pos + 8];
-    const std::uint32_t crc = static_cast<std::uint32_t>(crc32(crc32(0, &bytes[pos + 4], 4), data, length));
-    if (crc != read_u32(data + length)) malformed(type_name(type) + " chunk CRC mismatch");
-    pos += 12 + std::size_t{length};
-
-    if (!seen_ihdr) {
-      if (!is_type(type, "IHDR") || length != 13) malformed("the first chunk is not a 13-byte IHDR");
-      seen_ihdr = true;
-      walk.width = read_u32(data);
-      walk.height = read_u32(data + 4);
-      walk.color_type = data[9];
-      if (walk.width == 0 || walk.height == 0 || walk.width > kMaxChunkLength || walk.height > kMaxChunkLength)
-        malformed("image size " + std::to_string(walk.width) + "x" + std::to_string(walk.height));
-      if (std::uint64_t{walk.width} * walk.height > limits.max_pixels)
-        fail(Errc::limit_exceeded, "png: " + std::to_string(walk.width) + "x" + std::to_string(walk.height) +
-                                       " exceeds the limit of " + std::to_string(limits.max_pixels) + " pixels");
-      continue;
-    }
-    if (is_type(type, "IHDR")) malformed("second IHDR chunk");
-    if (is_type(type, "IEND")) break;
-    if (is_type(type, "IDAT")) {
+  const std::vector<PngChunkPlace> chunks = walk_png_chunks(bytes);
+  const std::uint8_t* ihdr = chunks.front().data.data();
+  walk.width = read_u32(ihdr);
+  walk.height = read_u32(ihdr + 4);
+  walk.color_type = ihdr[9];
+  if (walk.width == 0 || walk.height == 0 || walk.width > kMaxChunkLength || walk.height > kMaxChunkLength)
+    malformed("image size " + std::to_string(walk.width) + "x" + std::to_string(walk.height));
+  if (std::uint64_t{walk.width} * walk.height > limits.max_pixels)
+    fail(Errc::limit_exceeded, "png: " + std::to_string(walk.width) + "x" + std::to_string(walk.height) +
+                                   " exceeds the limit of " + std::to_string(limits.max_pixels) + " pixels");
+  for (std::size_t i = 1; i + 1 < chunks.size(); ++i) {  // between IHDR and IEND
+    const PngChunkPlace& chunk = chunks[i];
+    if (is_type(chunk.type, "IHDR")) malformed("second IHDR chunk");
+    if (is_type(chunk.type, "IDAT")) {
       seen_idat = true;
-    } else if ((type[0] & 0x20) != 0 && !dropped_on_decode(type)) {
-      walk.ancillary.push_back({type, {data, data + length}, seen_idat});
+    } else if ((chunk.type[0] & 0x20) != 0 && !dropped_on_decode(chunk.type)) {
+      walk.ancillary.push_back({chunk.type, {chunk.data.begin(), chunk.data.end()}, seen_idat});
     }
   }
   if (!seen_idat) malformed("no IDAT chunk");
@@ -238,6 +219,43 @@ class WriteStructs {
 };
 
 }  // namespace
+
+std::vector<PngChunkPlace> walk_png_chunks(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < sizeof kSignature || std::memcmp(bytes.data(), kSignature, sizeof kSignature) != 0)
+    malformed("no PNG signature");
+  std::vector<PngChunkPlace> chunks;
+  std::size_t pos = sizeof kSignature;
+  for (;;) {
+    if (bytes.size() - pos < 12) malformed(pos == bytes.size() ? "no IEND chunk" : "chunk header cut off");
+    const std::uint32_t length = read_u32(&bytes[pos]);
+    std::array<char, 4> type{};
+    std::memcpy(type.data(), &bytes[pos + 4], 4);
+    if (length > kMaxChunkLength) malformed("chunk length above 2^31-1");
+    if (!valid_type(type)) malformed("invalid chunk type");
+    if (length > bytes.size() - pos - 12) malformed(type_name(type) + " chunk runs past the end of the data");
+    const std::uint8_t* data = &bytes[pos + 8];
+    const std::uint32_t crc = static_cast<std::uint32_t>(crc32(crc32(0, &bytes[pos + 4], 4), data, length));
+    if (crc != read_u32(data + length)) malformed(type_name(type) + " chunk CRC mismatch");
+    if (chunks.empty() && (!is_type(type, "IHDR") || length != 13)) malformed("the first chunk is not a 13-byte IHDR");
+    chunks.push_back({type, pos, pos + 12 + std::size_t{length}, bytes.subspan(pos + 8, length)});
+    pos = chunks.back().end;
+    if (is_type(type, "IEND")) return chunks;
+  }
+}
+
+std::vector<std::uint8_t> png_chunk_bytes(const std::array<char, 4>& type, std::span<const std::uint8_t> data) {
+  if (data.size() > kMaxChunkLength)
+    fail(Errc::invalid_argument, "png: chunk " + type_name(type) + " is larger than 2^31-1 bytes");
+  const auto length = static_cast<std::uint32_t>(data.size());
+  std::vector<std::uint8_t> out;
+  out.reserve(data.size() + 12);
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(length >> shift));
+  out.insert(out.end(), type.begin(), type.end());
+  out.insert(out.end(), data.begin(), data.end());
+  const auto crc = static_cast<std::uint32_t>(crc32(0, &out[4], length + 4));
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(crc >> shift));
+  return out;
+}
 
 PngImage decode_png(std::span<const std::uint8_t> bytes, const Limits& limits) {
   ChunkWalk walk = walk_chunks(bytes, limits);

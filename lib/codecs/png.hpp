@@ -4,6 +4,7 @@
 // ...) survive a re-encode byte for byte.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -32,5 +33,22 @@ struct PngImage {
 [[nodiscard]] PngImage decode_png(std::span<const std::uint8_t> bytes, const Limits& limits);
 /// Encodes 8-bit pixels and writes `ancillary` chunks back in their places.
 [[nodiscard]] std::vector<std::uint8_t> encode_png(const ImageView& image, const std::vector<PngChunk>& ancillary = {});
+
+/// One chunk located in the file (for metadata edits in place): bytes [start, end) hold its length, type,
+/// data and CRC; `data` points into the walked bytes.
+struct PngChunkPlace {
+  std::array<char, 4> type{};
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::span<const std::uint8_t> data;
+};
+
+/// Every chunk from the first (a 13-byte IHDR) to IEND in file order (the walk decode_png() makes), with
+/// lengths, types and CRCs checked; bytes after IEND are not walked. @throws Error(malformed_input)
+[[nodiscard]] std::vector<PngChunkPlace> walk_png_chunks(std::span<const std::uint8_t> bytes);
+
+/// A whole chunk: length, type, data, CRC. @throws Error(invalid_argument) for data over 2^31-1 bytes.
+[[nodiscard]] std::vector<std::uint8_t> png_chunk_bytes(const std::array<char, 4>& type,
+                                                        std::span<const std::uint8_t> data);
 
 }  // namespace provmark::codecs

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The AIGC label's carriers per container, below read_aigc_labels() / write_aigc_label() (aigc.cpp), which
+// parse and check the JSON. spec/aigc-label-v1.md lists what each container reads and writes.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "provmark/limits.hpp"
+
+namespace provmark::labels {
+
+// FoundAigcLabel::carrier values.
+inline constexpr std::string_view kCarrierXmp = "xmp";
+inline constexpr std::string_view kCarrierPngText = "png-text";
+inline constexpr std::string_view kCarrierExif = "exif-user-comment";
+
+/// One AIGC value found in a file, not parsed yet.
+struct CarrierValue {
+  std::string_view carrier;
+  std::string json;
+};
+
+/// Whether an EXIF UserComment is an AIGC label rather than an ordinary comment: JSON object text that
+/// names AIGC (the wrapped form {"AIGC":{...}}).
+[[nodiscard]] bool is_aigc_comment(std::string_view text);
+
+/// Bytes [start, end) of the input replaced by `bytes` (start == end inserts).
+struct ByteEdit {
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::vector<std::uint8_t> bytes;
+};
+
+/// The input with the edits applied; they must not overlap (else Error(internal)).
+[[nodiscard]] std::vector<std::uint8_t> apply_edits(std::span<const std::uint8_t> input, std::vector<ByteEdit> edits);
+
+/// Values in APP1 XMP packets (TC260:AIGC) and in an APP1 Exif UserComment, in file order.
+/// @throws Error(malformed_input)
+[[nodiscard]] std::vector<CarrierValue> jpeg_aigc_values(std::span<const std::uint8_t> jpeg);
+/// `json` as the one TC260:AIGC property of the JPEG's XMP; every other carrier removed.
+/// @throws Error(malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<std::uint8_t> jpeg_write_aigc(std::span<const std::uint8_t> jpeg, std::string_view json);
+
+/// Values in iTXt XML:com.adobe.xmp packets, tEXt/zTXt/iTXt chunks with keyword AIGC and an eXIf UserComment,
+/// in file order. Compressed text inflates to at most limits.max_file_bytes and 16 MiB.
+/// @throws Error(malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<CarrierValue> png_aigc_values(std::span<const std::uint8_t> png, const Limits& limits);
+/// `json` as the one TC260:AIGC property of the PNG's XMP (an uncompressed iTXt chunk before IDAT); every
+/// other carrier removed. @throws Error(malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<std::uint8_t> png_write_aigc(std::span<const std::uint8_t> png, std::string_view json,
+                                                       const Limits& limits);
+
+}  // namespace provmark::labels
