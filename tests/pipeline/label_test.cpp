@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "crypto/test_pki.hpp"
+#include "provmark/inspect.hpp"
 #include "provmark/label.hpp"
 #include "support/checks.hpp"
 #include "support/test_data.hpp"
