@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "provmark/aigc.hpp"
+
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "commands/commands.hpp"
-#include "provmark/aigc.hpp"
 #include "provmark/codec.hpp"
 
 namespace provmark::cli {
@@ -61,19 +62,24 @@ Command add_aigc_command(CLI::App& parent) {
       "with -o write a copy carrying exactly one: XMP TC260:AIGC, replacing every other AIGC carrier.\n"
       "Writing after C2PA signing breaks the manifest's data hash: label first, sign last.\n");
   app->add_option("FILE", options->input, "Image (JPEG or PNG)")->required()->type_name("FILE");
-  CLI::Option* output = app->add_option("-o,--output", options->output, "Write a labelled copy here")->type_name("FILE");
+  CLI::Option* output =
+      app->add_option("-o,--output", options->output, "Write a labelled copy here")->type_name("FILE");
   app->add_flag("--json", options->json, "Print the labels found as a JSON array")->excludes(output);
   CLI::Option* producer = app->add_option("--producer", options->label.content_producer,
-                                   "ContentProducer: the provider's 27-character code (TC260 coding rules)");
-  CLI::Option* produce_id = app->add_option("--produce-id", options->label.produce_id, "ProduceID: this content's number");
-  CLI::Option* label = app->add_option("--label", options->label.label, "Label: 1 AI-generated, 2 possibly, 3 suspected")
-                            ->capture_default_str();
-  CLI::Option* reserved1 = app->add_option("--reserved1", options->label.reserved_code1, "ReservedCode1 (producer's integrity data)");
+                                          "ContentProducer: the provider's 27-character code (TC260 coding rules)");
+  CLI::Option* produce_id =
+      app->add_option("--produce-id", options->label.produce_id, "ProduceID: this content's number");
+  CLI::Option* label =
+      app->add_option("--label", options->label.label, "Label: 1 AI-generated, 2 possibly, 3 suspected")
+          ->capture_default_str();
+  CLI::Option* reserved1 =
+      app->add_option("--reserved1", options->label.reserved_code1, "ReservedCode1 (producer's integrity data)");
   CLI::Option* propagator = app->add_option("--propagator", options->label.content_propagator,
-                                     "ContentPropagator (default: the producer, Annex E note 1)");
+                                            "ContentPropagator (default: the producer, Annex E note 1)");
   CLI::Option* propagate_id =
       app->add_option("--propagate-id", options->label.propagate_id, "PropagateID (default: the produce id)");
-  CLI::Option* reserved2 = app->add_option("--reserved2", options->label.reserved_code2, "ReservedCode2 (propagator's integrity data)");
+  CLI::Option* reserved2 =
+      app->add_option("--reserved2", options->label.reserved_code2, "ReservedCode2 (propagator's integrity data)");
   for (CLI::Option* option : {producer, produce_id, label, reserved1, propagator, propagate_id, reserved2})
     option->needs(output);
   propagator->needs(propagate_id);

@@ -47,8 +47,8 @@ bool is_png(std::span<const std::uint8_t> asset) {
 
 void check_asset(std::span<const std::uint8_t> asset, const Limits& limits) {
   if (asset.size() > limits.max_file_bytes)
-    fail(Errc::limit_exceeded, "aigc: the file has " + std::to_string(asset.size()) + " bytes, more than the limit of " +
-                                   std::to_string(limits.max_file_bytes));
+    fail(Errc::limit_exceeded, "aigc: the file has " + std::to_string(asset.size()) +
+                                   " bytes, more than the limit of " + std::to_string(limits.max_file_bytes));
   if (!is_jpeg(asset) && !is_png(asset)) fail(Errc::unsupported_format, "aigc: not a JPEG or PNG file");
 }
 
@@ -148,8 +148,9 @@ bool is_aigc_comment(std::string_view text) {
 }
 
 std::vector<std::uint8_t> apply_edits(std::span<const std::uint8_t> input, std::vector<ByteEdit> edits) {
-  std::sort(edits.begin(), edits.end(),
-            [](const ByteEdit& a, const ByteEdit& b) { return a.start != b.start ? a.start < b.start : a.end < b.end; });
+  std::sort(edits.begin(), edits.end(), [](const ByteEdit& a, const ByteEdit& b) {
+    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  });
   std::size_t added = 0;
   for (const ByteEdit& edit : edits) added += edit.bytes.size();
   std::vector<std::uint8_t> out;

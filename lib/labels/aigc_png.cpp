@@ -27,7 +27,9 @@ constexpr std::size_t kMaxKeyword = 79;
 
 [[noreturn]] void malformed(const std::string& what) { fail(Errc::malformed_input, "png: " + what); }
 
-bool is(const PngChunkPlace& chunk, std::string_view type) { return std::equal(type.begin(), type.end(), chunk.type.begin()); }
+bool is(const PngChunkPlace& chunk, std::string_view type) {
+  return std::equal(type.begin(), type.end(), chunk.type.begin());
+}
 
 bool is_text(const PngChunkPlace& chunk) { return is(chunk, "tEXt") || is(chunk, "zTXt") || is(chunk, "iTXt"); }
 

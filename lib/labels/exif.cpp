@@ -30,7 +30,8 @@ class Tiff {
   }
 
   std::uint32_t u16(std::size_t at) const {
-    return little_ ? bytes_[at] | (std::uint32_t{bytes_[at + 1]} << 8) : (std::uint32_t{bytes_[at]} << 8) | bytes_[at + 1];
+    return little_ ? bytes_[at] | (std::uint32_t{bytes_[at + 1]} << 8)
+                   : (std::uint32_t{bytes_[at]} << 8) | bytes_[at + 1];
   }
   std::uint32_t u32(std::size_t at) const {
     return little_ ? u16(at) | (u16(at + 2) << 16) : (u16(at) << 16) | u16(at + 2);
@@ -73,7 +74,8 @@ std::optional<ExifUserComment> find_exif_user_comment(std::span<const std::uint8
   const auto value = tiff_bytes.subspan(offset, length);
   static constexpr std::uint8_t kAscii[8] = {'A', 'S', 'C', 'I', 'I', 0, 0, 0};
   static constexpr std::uint8_t kUndefined[8] = {};
-  if (!std::equal(value.begin(), value.begin() + 8, kAscii) && !std::equal(value.begin(), value.begin() + 8, kUndefined))
+  if (!std::equal(value.begin(), value.begin() + 8, kAscii) &&
+      !std::equal(value.begin(), value.begin() + 8, kUndefined))
     return std::nullopt;
   std::string text(value.begin() + 8, value.end());
   while (!text.empty() && (text.back() == '\0' || text.back() == ' ')) text.pop_back();

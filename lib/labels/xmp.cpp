@@ -396,7 +396,7 @@ class Scanner {
   std::vector<Open> open_;
   std::map<std::string, std::vector<std::string>, std::less<>> bindings_;  // prefix -> URIs, innermost last
   std::vector<std::string_view> declared_;                                 // prefixes, in declaration order
-  std::optional<Property> capture_;  // the element-form property being read
+  std::optional<Property> capture_;                                        // the element-form property being read
   std::size_t capture_depth_ = 0;
   std::size_t rdf_depth_ = 0;  // depth of the open first rdf:RDF, 0 when none is open
 };
@@ -463,8 +463,8 @@ std::string xmp_set_aigc(std::string_view packet, std::optional<std::string_view
     if (property != kept) {
       edits.push_back({property->start, property->end, {}});
     } else if (!property->empty_qname.empty()) {
-      edits.push_back({property->value_start, property->value_end,
-                       ">" + escape(*value, 0) + "</" + property->empty_qname + ">"});
+      edits.push_back(
+          {property->value_start, property->value_end, ">" + escape(*value, 0) + "</" + property->empty_qname + ">"});
     } else {
       edits.push_back({property->value_start, property->value_end, escape(*value, property->quote)});
     }

@@ -23,8 +23,8 @@ fail() {
 }
 
 expected() {  # expected ID: the inner JSON provmark writes for produce id ID (Annex E note 1 defaults)
-  printf '{"Label":"1","ContentProducer":"%s","ProduceID":"%s","ReservedCode1":"","ContentPropagator":"%s","PropagateID":"%s","ReservedCode2":""}' \
-    "$PRODUCER" "$1" "$PRODUCER" "$1"
+  printf '{"Label":"1","ContentProducer":"%s","ProduceID":"%s","ReservedCode1":"",' "$PRODUCER" "$1"
+  printf '"ContentPropagator":"%s","PropagateID":"%s","ReservedCode2":""}' "$PRODUCER" "$1"
 }
 
 # exiftool's view of the label (the TC260 namespace needs no configuration to be read).
@@ -43,21 +43,24 @@ for name in coffee.jpg chelsea.png c2pa/earth_apollo17.jpg; do
   # Every XMP property the photo had is still there with the same value.
   exiftool -xmp:all -G1 -j "$in" | jq -S '.[0] | del(.SourceFile)' >"$WORK/before.json"
   exiftool -xmp:all -G1 -j "$out" | jq -S '.[0] | del(.SourceFile) | del(.["XMP-TC260:Aigc"])' >"$WORK/after.json"
-  cmp -s "$WORK/before.json" "$WORK/after.json" || fail "$name: other XMP properties changed: $(diff "$WORK/before.json" "$WORK/after.json")"
+  cmp -s "$WORK/before.json" "$WORK/after.json" ||
+    fail "$name: other XMP properties changed: $(diff "$WORK/before.json" "$WORK/after.json")"
 done
 
-# The other way: exiftool writes the label (with the TC260 namespace configured), provmark reads it and replaces it.
+# The other way: exiftool writes the label (the TC260 namespace configured), provmark reads and replaces it.
 for name in coffee.jpg chelsea.png; do
   written="$WORK/exiftool-$(basename "$name")"
   exiftool -config "$CONFIG" -q -o "$written" "-XMP-TC260:AIGC=$(expected BYEXIFTOOL)" "$DATA/$name" ||
     fail "exiftool could not write $name"
   "$BIN" aigc "$written" --json >"$WORK/read.json" || fail "provmark aigc $written"
   jq -e --arg id BYEXIFTOOL 'length == 1 and .[0].carrier == "xmp" and .[0].AIGC.ProduceID == $id and
-         (.[0].problems | length == 0)' "$WORK/read.json" >/dev/null || fail "$name: provmark reads $(cat "$WORK/read.json")"
+         (.[0].problems | length == 0)' "$WORK/read.json" >/dev/null ||
+    fail "$name: provmark reads $(cat "$WORK/read.json")"
   relabelled="$WORK/relabelled-$(basename "$name")"
   "$BIN" aigc "$written" -o "$relabelled" --producer "$PRODUCER" --produce-id ID0002 >/dev/null ||
     fail "provmark aigc -o over exiftool's $name"
-  [ "$(exif_label "$relabelled")" = "$(expected ID0002)" ] || fail "$name: relabelled reads '$(exif_label "$relabelled")'"
+  [ "$(exif_label "$relabelled")" = "$(expected ID0002)" ] ||
+    fail "$name: relabelled reads '$(exif_label "$relabelled")'"
   [ "$(exiftool -XMP:AIGC -a "$relabelled" | wc -l)" -eq 1 ] || fail "$name: more than one AIGC property"
 done
 

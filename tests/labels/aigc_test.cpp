@@ -61,9 +61,8 @@ Bytes xmp_payload(const std::string& xmp) { return bytes_of(kXmpSignature + xmp)
 // `png` with a chunk inserted right before its first IDAT.
 Bytes with_chunk(const Bytes& png, const char* type, const Bytes& data) {
   const auto chunks = codecs::walk_png_chunks(png);
-  const auto idat = std::find_if(chunks.begin(), chunks.end(), [](const auto& c) {
-    return std::string_view(c.type.data(), 4) == "IDAT";
-  });
+  const auto idat = std::find_if(chunks.begin(), chunks.end(),
+                                 [](const auto& c) { return std::string_view(c.type.data(), 4) == "IDAT"; });
   const Bytes chunk = codecs::png_chunk_bytes({type[0], type[1], type[2], type[3]}, data);
   Bytes out(png.begin(), png.begin() + static_cast<std::ptrdiff_t>(idat->start));
   out.insert(out.end(), chunk.begin(), chunk.end());
@@ -78,16 +77,14 @@ Bytes text_chunk_data(const std::string& keyword, const std::string& text) {
   return data;
 }
 
-Bytes xmp_itxt_data(const std::string& xmp) {
-  return bytes_of(std::string("XML:com.adobe.xmp\0\0\0\0\0", 22) + xmp);
-}
+Bytes xmp_itxt_data(const std::string& xmp) { return bytes_of(std::string("XML:com.adobe.xmp\0\0\0\0\0", 22) + xmp); }
 
 // A little-endian TIFF block whose Exif IFD holds one UserComment: `code` (8 bytes) + `text`.
 Bytes exif_with_comment(const std::string& code, const std::string& text) {
   const std::string value = code + text;
-  Bytes tiff{'I', 'I', 42, 0, 8, 0, 0, 0,
-             1, 0, 0x69, 0x87, 4, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0,  // IFD0: ExifIFD pointer -> 26
-             1, 0, 0x86, 0x92, 7, 0};                                     // Exif IFD: UserComment, UNDEFINED
+  Bytes tiff{'I', 'I', 42,   0,    8, 0,  0, 0, 1, 0, 0x69, 0x87, 4,
+             0,   1,   0,    0,    0, 26, 0, 0, 0, 0, 0,    0,    0,  // IFD0: ExifIFD pointer -> 26
+             1,   0,   0x86, 0x92, 7, 0};                             // Exif IFD: UserComment, UNDEFINED
   for (int shift = 0; shift < 32; shift += 8) tiff.push_back(static_cast<std::uint8_t>(value.size() >> shift));
   tiff.insert(tiff.end(), {44, 0, 0, 0, 0, 0, 0, 0});  // value at 44, no next IFD
   tiff.insert(tiff.end(), value.begin(), value.end());
@@ -170,7 +167,8 @@ TEST_SUITE("labels/aigc") {
     CHECK(partial.content_producer.empty());
     CHECK(parse_aigc_json("{}").label.empty());  // a missing Label is not the default "1"
     CHECK(parse_aigc_json("{\"AIGC\":\"not an object\",\"Label\":\"2\"}").label == "2");
-    for (const char* bad : {"", "[]", "\"AIGC\"", "{\"Label\":1}", "{\"AIGC\":{\"ProduceID\":null}}", "{\"Label\":\"1\""})
+    for (const char* bad :
+         {"", "[]", "\"AIGC\"", "{\"Label\":1}", "{\"AIGC\":{\"ProduceID\":null}}", "{\"Label\":\"1\""})
       CHECK(error_code_of([&] { (void)parse_aigc_json(bad); }) == Errc::malformed_input);
     const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
     CHECK(error_code_of([&] { (void)parse_aigc_json("{\"x\":" + deep + ",\"Label\":\"1\"}"); }) == Errc::ok);
@@ -187,7 +185,8 @@ TEST_SUITE("labels/aigc") {
     CHECK(problems[0].find("Label is \"4\"") != std::string::npos);
     CHECK(problems[1] == "ContentProducer is empty");
     CHECK(problems[2].find("ReservedCode2") == 0);
-    for (const std::string& bad : std::vector<std::string>{"a\\b", "tab\t", "\xE4\xB8\xAD", std::string(1, '\0'), std::string()}) {
+    for (const std::string& bad :
+         std::vector<std::string>{"a\\b", "tab\t", "\xE4\xB8\xAD", std::string(1, '\0'), std::string()}) {
       AigcLabel other = sample_label();
       other.produce_id = bad;
       CAPTURE(bad);
@@ -296,11 +295,13 @@ TEST_SUITE("labels/aigc") {
     std::string attribute_json = old_label.to_json();
     for (std::size_t at = 0; (at = attribute_json.find('"', at)) != std::string::npos; at += 6)
       attribute_json.replace(at, 1, "&quot;");
-    const std::string attribute_form =
-        packet("<rdf:Description rdf:about=\"\" xmlns:TC260=\"" + kTc260 + "\" TC260:AIGC=\"" + attribute_json + "\"/>");
-    const std::string lower_prefix = packet("<rdf:Description rdf:about=\"\" xmlns:tc260=\"" + kTc260 +
-                                            "\"><tc260:AIGC>" + old_label.to_json() + "</tc260:AIGC></rdf:Description>");
-    for (const Form& form : {Form{attribute_form, "TC260:AIGC=\"{&quot;Label"}, Form{lower_prefix, "<tc260:AIGC>{\"Label"}}) {
+    const std::string attribute_form = packet("<rdf:Description rdf:about=\"\" xmlns:TC260=\"" + kTc260 +
+                                              "\" TC260:AIGC=\"" + attribute_json + "\"/>");
+    const std::string lower_prefix =
+        packet("<rdf:Description rdf:about=\"\" xmlns:tc260=\"" + kTc260 + "\"><tc260:AIGC>" + old_label.to_json() +
+               "</tc260:AIGC></rdf:Description>");
+    for (const Form& form :
+         {Form{attribute_form, "TC260:AIGC=\"{&quot;Label"}, Form{lower_prefix, "<tc260:AIGC>{\"Label"}}) {
       const std::string& xmp = form.xmp;
       CAPTURE(xmp);
       for (const Bytes& file : {with_segment(load("coffee.jpg"), 0xE1, xmp_payload(xmp)),
@@ -318,8 +319,9 @@ TEST_SUITE("labels/aigc") {
 
   TEST_CASE("the PNG text chunk AIGC and the EXIF UserComment are read and removed on write") {
     const std::string wrapped = sample_label("TEXT").to_wrapped_json();
-    const Bytes png = with_chunk(with_chunk(load("camera_gray.png"), "tEXt", text_chunk_data("AIGC", wrapped)), "eXIf",
-                                 exif_with_comment(std::string("ASCII\0\0\0", 8), sample_label("EXIF").to_wrapped_json()));
+    const Bytes png =
+        with_chunk(with_chunk(load("camera_gray.png"), "tEXt", text_chunk_data("AIGC", wrapped)), "eXIf",
+                   exif_with_comment(std::string("ASCII\0\0\0", 8), sample_label("EXIF").to_wrapped_json()));
     auto found = read_aigc_labels(png);
     REQUIRE(found.size() == 2);
     CHECK(found[0].carrier == "png-text");
@@ -343,7 +345,8 @@ TEST_SUITE("labels/aigc") {
     check_one_label(labelled_jpeg, sample_label());
     CHECK(labelled_jpeg.size() == jpeg.size() + labels::xmp_new_packet(sample_label().to_json()).size() + 33);
     const auto markers = markers_of(labelled_jpeg);  // Exif, JFIF (as with_segment left them), then the new XMP
-    CHECK(std::vector<std::uint8_t>(markers.begin(), markers.begin() + 3) == std::vector<std::uint8_t>{0xE1, 0xE0, 0xE1});
+    CHECK(std::vector<std::uint8_t>(markers.begin(), markers.begin() + 3) ==
+          std::vector<std::uint8_t>{0xE1, 0xE0, 0xE1});
 
     // An ordinary comment is not a label and stays.
     const Bytes plain = with_segment(load("coffee.jpg"), 0xE1, [] {
@@ -370,8 +373,8 @@ TEST_SUITE("labels/aigc") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].label == sample_label());
 
-    const auto latin1 = read_aigc_labels(with_chunk(load("camera_gray.png"), "tEXt",
-                                                    text_chunk_data("AIGC", "{\"Label\":\"1\",\"ProduceID\":\"\xE9\"}")));
+    const auto latin1 = read_aigc_labels(with_chunk(
+        load("camera_gray.png"), "tEXt", text_chunk_data("AIGC", "{\"Label\":\"1\",\"ProduceID\":\"\xE9\"}")));
     REQUIRE(latin1.size() == 1);
     CHECK(latin1[0].label.produce_id == "\xC3\xA9");
     CHECK(latin1[0].problems.size() == 2);  // no ContentProducer; a character outside Annex E j)
@@ -382,7 +385,8 @@ TEST_SUITE("labels/aigc") {
                                    sample_label("ONE").to_json() + "</TC260:AIGC></rdf:Description>");
     const std::string second = packet("<rdf:Description rdf:about=\"\" xmlns:TC260=\"" + kTc260 + "\" TC260:AIGC=\"" +
                                       "{&quot;Label&quot;:&quot;3&quot;}\" />");
-    const Bytes jpeg = with_segment(with_segment(load("coffee.jpg"), 0xE1, xmp_payload(second)), 0xE1, xmp_payload(xmp));
+    const Bytes jpeg =
+        with_segment(with_segment(load("coffee.jpg"), 0xE1, xmp_payload(second)), 0xE1, xmp_payload(xmp));
     const auto found = read_aigc_labels(jpeg);
     REQUIRE(found.size() == 2);
     CHECK(found[0].label == sample_label("ONE"));
@@ -392,8 +396,8 @@ TEST_SUITE("labels/aigc") {
     check_one_label(labelled, sample_label());
     CHECK(xmp_packets(labelled).size() == 2);  // the second packet stays, without its label
 
-    const Bytes png = with_chunk(with_chunk(load("camera_gray.png"), "iTXt", xmp_itxt_data(xmp)), "iTXt",
-                                 xmp_itxt_data(second));
+    const Bytes png =
+        with_chunk(with_chunk(load("camera_gray.png"), "iTXt", xmp_itxt_data(xmp)), "iTXt", xmp_itxt_data(second));
     CHECK(read_aigc_labels(png).size() == 2);
     check_one_label(write_aigc_label(png, sample_label()), sample_label());
   }
@@ -438,8 +442,7 @@ TEST_SUITE("labels/aigc") {
     CHECK(both(Bytes(png.begin(), png.begin() + 5000)) == Errc::malformed_input);
     CHECK(both(with_segment(jpeg, 0xE1, xmp_payload("<x:xmpmeta><rdf:RDF>"))) == Errc::malformed_input);
     CHECK(both(with_segment(jpeg, 0xE1, xmp_payload("<!DOCTYPE x><x/>"))) == Errc::malformed_input);
-    CHECK(both(with_chunk(png, "iTXt", bytes_of(std::string("XML:com.adobe.xmp\0\2\0", 20)))) ==
-          Errc::malformed_input);
+    CHECK(both(with_chunk(png, "iTXt", bytes_of(std::string("XML:com.adobe.xmp\0\2\0", 20)))) == Errc::malformed_input);
     // An AIGC text chunk that cannot be read cannot be reported, but writing drops it unread.
     const Bytes garbage = with_chunk(png, "zTXt", bytes_of(std::string("AIGC\0\0garbage", 13)));
     CHECK(error_code_of([&] { (void)read_aigc_labels(garbage); }) == Errc::malformed_input);

@@ -35,9 +35,9 @@ std::size_t count(const std::string& text, const std::string& what) {
 TEST_SUITE("labels/xmp") {
   TEST_CASE("the element form is read whatever prefix is bound to the TC260 namespace") {
     for (const std::string prefix : {"TC260", "tc260", "aigc"}) {
-      const std::string xmp = packet("<rdf:Description rdf:about=\"\" xmlns:" + prefix + "=\"" + kTc260 + "\"><" +
-                                     prefix + ":AIGC>{\"Label\":\"1\",\"P\":\"a&amp;b&lt;c&#x41;&#66;\"}</" + prefix +
-                                     ":AIGC></rdf:Description>");
+      const std::string xmp =
+          packet("<rdf:Description rdf:about=\"\" xmlns:" + prefix + "=\"" + kTc260 + "\"><" + prefix +
+                 ":AIGC>{\"Label\":\"1\",\"P\":\"a&amp;b&lt;c&#x41;&#66;\"}</" + prefix + ":AIGC></rdf:Description>");
       CHECK(xmp_aigc_values(xmp) == std::vector<std::string>{"{\"Label\":\"1\",\"P\":\"a&b<cAB\"}"});
     }
   }
@@ -65,8 +65,9 @@ TEST_SUITE("labels/xmp") {
   }
 
   TEST_CASE("setting the label adds one rdf:Description and keeps every other byte") {
-    const std::string body = "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
-                             "<dc:format>image/jpeg</dc:format></rdf:Description>";
+    const std::string body =
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+        "<dc:format>image/jpeg</dc:format></rdf:Description>";
     const std::string xmp = packet(body);
     const std::string updated = xmp_set_aigc(xmp, "{\"Label\":\"1\",\"X\":\"<&>\"}");
     const std::string added = "<rdf:Description rdf:about=\"\" xmlns:TC260=\"" + kTc260 +
@@ -89,8 +90,9 @@ TEST_SUITE("labels/xmp") {
     const std::string decl = "<rdf:Description rdf:about=\"\" xmlns:t=\"" + kTc260 + "\">";
     CHECK(xmp_set_aigc(packet(decl + "<t:AIGC/></rdf:Description>"), "v") ==
           packet(decl + "<t:AIGC>v</t:AIGC></rdf:Description>"));
-    const std::string structured = packet(decl + "<t:AIGC rdf:parseType=\"Resource\"><t:A>1</t:A></t:AIGC>"
-                                                 "</rdf:Description>");
+    const std::string structured = packet(decl +
+                                          "<t:AIGC rdf:parseType=\"Resource\"><t:A>1</t:A></t:AIGC>"
+                                          "</rdf:Description>");
     const std::string updated = xmp_set_aigc(structured, "v");
     CHECK(count(updated, "AIGC>") == 2);  // only the new <TC260:AIGC>v</TC260:AIGC>
     CHECK(xmp_aigc_values(updated) == std::vector<std::string>{"v"});
@@ -133,20 +135,20 @@ TEST_SUITE("labels/xmp") {
   TEST_CASE("broken XML is malformed input") {
     const std::string decl = "<rdf:Description xmlns:t=\"" + kTc260 + "\">";
     for (const std::string& bad : std::vector<std::string>{
-             packet(decl),                                                          // not closed
-             packet(decl + "</rdf:RDF>"),                                           // wrong end tag
-             packet(decl + "<t:AIGC>&bogus;</t:AIGC></rdf:Description>"),           // unknown entity
-             packet(decl + "<t:AIGC>&#0;</t:AIGC></rdf:Description>"),              // NUL reference
-             packet(decl + "<t:AIGC>&#xD800;</t:AIGC></rdf:Description>"),          // surrogate
-             packet(decl + "<t:AIGC>&amp</t:AIGC></rdf:Description>"),              // unterminated
-             packet("<rdf:Description a=\"x<y\"/>"),                                // '<' in a value
-             packet("<rdf:Description a=x/>"),                                      // no quotes
-             packet("<rdf:Description a=\"1\"b=\"2\"/>"),                           // no space
-             "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>",                      // DTD
-             "<x><!-- open",                                                        // comment not closed
-             "<x><![CDATA[ open",                                                   // CDATA not closed
-             "<x attr=\"open",                                                      // attribute not closed
-             "<",                                                                   // no name
+             packet(decl),                                                  // not closed
+             packet(decl + "</rdf:RDF>"),                                   // wrong end tag
+             packet(decl + "<t:AIGC>&bogus;</t:AIGC></rdf:Description>"),   // unknown entity
+             packet(decl + "<t:AIGC>&#0;</t:AIGC></rdf:Description>"),      // NUL reference
+             packet(decl + "<t:AIGC>&#xD800;</t:AIGC></rdf:Description>"),  // surrogate
+             packet(decl + "<t:AIGC>&amp</t:AIGC></rdf:Description>"),      // unterminated
+             packet("<rdf:Description a=\"x<y\"/>"),                        // '<' in a value
+             packet("<rdf:Description a=x/>"),                              // no quotes
+             packet("<rdf:Description a=\"1\"b=\"2\"/>"),                   // no space
+             "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>",               // DTD
+             "<x><!-- open",                                                // comment not closed
+             "<x><![CDATA[ open",                                           // CDATA not closed
+             "<x attr=\"open",                                              // attribute not closed
+             "<",                                                           // no name
          }) {
       CAPTURE(bad);
       CHECK(error_code_of([&] { (void)xmp_aigc_values(bad); }) == Errc::malformed_input);
