@@ -5,16 +5,22 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 
+#include "c2pa/asset.hpp"
 #include "c2pa/certificates.hpp"
 #include "provmark/inspect.hpp"
 
 namespace provmark::c2pa {
 
 /// A report for `store` (JUMBF bytes) bound to `asset` (the whole file; the data hash's exclusions apply to
-/// it). `anchors` may be null. Never throws for hostile store bytes: faults become failure codes.
+/// it). `anchors` may be null. `store_range` is where the store's container lies in `asset` (embedded stores):
+/// when the active manifest is an update manifest, the binding manifest's exclusion that starts there covers the
+/// whole container, which grew when the update was added (as c2pa-rs reads it). Never throws for hostile store
+/// bytes: faults become failure codes.
 ManifestReport validate_store(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
-                              const TrustAnchors* anchors, std::chrono::system_clock::time_point at);
+                              const TrustAnchors* anchors, std::chrono::system_clock::time_point at,
+                              std::optional<ByteRange> store_range = std::nullopt);
 
 }  // namespace provmark::c2pa
