@@ -16,19 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-json status_list(const std::vector<ValidationStatus>& list) {
-  json out = json::array();
-  for (const auto& s : list) out.push_back({{"code", s.code}, {"url", s.url}, {"explanation", s.explanation}});
-  return out;
-}
-
-json status_codes(const std::vector<ValidationStatus>& success, const std::vector<ValidationStatus>& informational,
-                  const std::vector<ValidationStatus>& failure) {
-  return {{"success", status_list(success)},
-          {"informational", status_list(informational)},
-          {"failure", status_list(failure)}};
-}
-
 // As c2pa-rs's Reader lists an ingredient; empty fields are left out, as it leaves out absent ones.
 json ingredient_json(const IngredientSummary& i) {
   json out = {{"label", i.label}, {"relationship", i.relationship}};
@@ -36,7 +23,7 @@ json ingredient_json(const IngredientSummary& i) {
   if (!i.format.empty()) out["format"] = i.format;
   if (!i.active_manifest.empty()) out["active_manifest"] = i.active_manifest;
   if (!i.success.empty() || !i.informational.empty() || !i.failure.empty())
-    out["validation_results"] = {{"activeManifest", status_codes(i.success, i.informational, i.failure)}};
+    out["validation_results"] = {{"activeManifest", c2pa::status_codes_json(i.success, i.informational, i.failure)}};
   return out;
 }
 
@@ -110,15 +97,7 @@ std::string ManifestReport::to_json() const {
   out["active_manifest"] = active_manifest;
   out["manifests"] = manifests_json;
   out["validation_state"] = validation_state_name(state);
-  out["validation_results"] = {{"activeManifest", status_codes(success, informational, failure)}};
-  if (!ingredient_deltas.empty()) {
-    json deltas = json::array();
-    for (const auto& d : ingredient_deltas) {
-      deltas.push_back({{"ingredientAssertionURI", d.ingredient_assertion_uri},
-                        {"validationDeltas", status_codes(d.success, d.informational, d.failure)}});
-    }
-    out["validation_results"]["ingredientDeltas"] = deltas;
-  }
+  out["validation_results"] = c2pa::validation_results_json(*this);
   // Strings come from untrusted manifests and may not be UTF-8: replace bad bytes rather than throw.
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }

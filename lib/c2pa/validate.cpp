@@ -786,6 +786,28 @@ ValidationState state_of(const ManifestReport& report) {
 
 }  // namespace
 
+json status_codes_json(const std::vector<ValidationStatus>& success, const std::vector<ValidationStatus>& informational,
+                       const std::vector<ValidationStatus>& failure) {
+  const auto list = [](const std::vector<ValidationStatus>& statuses) {
+    json out = json::array();
+    for (const auto& s : statuses) out.push_back({{"code", s.code}, {"url", s.url}, {"explanation", s.explanation}});
+    return out;
+  };
+  return {{"success", list(success)}, {"informational", list(informational)}, {"failure", list(failure)}};
+}
+
+json validation_results_json(const ManifestReport& report) {
+  json out = {{"activeManifest", status_codes_json(report.success, report.informational, report.failure)}};
+  if (report.ingredient_deltas.empty()) return out;
+  json deltas = json::array();
+  for (const auto& d : report.ingredient_deltas) {
+    deltas.push_back({{"ingredientAssertionURI", d.ingredient_assertion_uri},
+                      {"validationDeltas", status_codes_json(d.success, d.informational, d.failure)}});
+  }
+  out["ingredientDeltas"] = std::move(deltas);
+  return out;
+}
+
 ManifestReport validate_store(Span store, Span asset, const TrustAnchors* anchors,
                               std::chrono::system_clock::time_point at, std::optional<ByteRange> store_range) {
   ManifestReport report;

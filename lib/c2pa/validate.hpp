@@ -7,6 +7,9 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "c2pa/asset.hpp"
 #include "c2pa/certificates.hpp"
@@ -22,5 +25,14 @@ namespace provmark::c2pa {
 ManifestReport validate_store(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
                               const TrustAnchors* anchors, std::chrono::system_clock::time_point at,
                               std::optional<ByteRange> store_range = std::nullopt);
+
+/// {"success": [...], "informational": [...], "failure": [...]}, entries {code, url, explanation} (S §15.2.1).
+nlohmann::json status_codes_json(const std::vector<ValidationStatus>& success,
+                                 const std::vector<ValidationStatus>& informational,
+                                 const std::vector<ValidationStatus>& failure);
+
+/// {"activeManifest": status codes, "ingredientDeltas": [...] (when there are any)}: c2pa-rs's validation_results
+/// and an ingredient's validationResults (S §15.2.1, §18.15).
+nlohmann::json validation_results_json(const ManifestReport& report);
 
 }  // namespace provmark::c2pa

@@ -385,4 +385,100 @@ TEST_SUITE("c2pa/inspect") {
       CHECK(report.failure[0].url == "self#jumbf=/c2pa/" + good.active_manifest + t.url_suffix);
     }
   }
+
+  TEST_CASE("a re-signed file carries both signatures, valid, with the first manifest as parent ingredient") {
+    const TestCredentials first = make_signer();
+    const TestCredentials second = make_signer();
+    Manifest manifest("provmark tests");
+    manifest.watermarked(Payload::from_hex("0123456789abcdef"));
+    const Bytes once = sign(read_file(test::data_path("coffee.jpg")), manifest, first.signer);
+    const Bytes twice = sign(once, manifest, second.signer);
+    const Bytes thrice = sign(twice, manifest, first.signer);
+    const InspectOptions both{.trust_anchors_pem = first.anchors_pem + second.anchors_pem};
+
+    const ManifestReport report = inspect(twice, both);
+    CHECK(report.state == ValidationState::trusted);
+    CHECK(report.failure.empty());
+    REQUIRE(report.manifests.size() == 2);
+    const ManifestSummary& parent = report.manifests[0];
+    const ManifestSummary& active = report.manifests[1];
+    CHECK(active.label == report.active_manifest);
+    CHECK(active.actions == std::vector<std::string>{"c2pa.opened", "c2pa.watermarked"});
+    CHECK(active.digital_source_type == digital_source_type_uri(DigitalSourceType::trained_algorithmic_media));
+    REQUIRE(active.ingredients.size() == 1);
+    const IngredientSummary& ingredient = active.ingredients[0];
+    CHECK(ingredient.label == "c2pa.ingredient.v3");
+    CHECK(ingredient.relationship == "parentOf");
+    CHECK(ingredient.format == "image/jpeg");
+    CHECK(ingredient.active_manifest == parent.label);
+    // Recorded when the second signature was made (no anchors then): the first signature valid, not trusted.
+    CHECK(has_code(ingredient.success, "claimSignature.validated"));
+    REQUIRE(ingredient.failure.size() == 1);
+    CHECK(ingredient.failure[0].code == "signingCredential.untrusted");
+    // Checked now: the ingredient's manifest hash matches and its signer is trusted; no other change.
+    REQUIRE(report.ingredient_deltas.size() == 1);
+    const IngredientDelta& delta = report.ingredient_deltas[0];
+    CHECK(delta.ingredient_assertion_uri == "self#jumbf=/c2pa/" + active.label + "/c2pa.assertions/c2pa.ingredient.v3");
+    CHECK(delta.failure.empty());
+    CHECK(has_code(delta.success, "ingredient.manifest.validated"));
+    CHECK(has_code(delta.success, "signingCredential.trusted"));
+    const auto json = nlohmann::json::parse(report.to_json());
+    CHECK(json["manifests"][active.label]["ingredients"][0]["active_manifest"] == parent.label);
+    CHECK(json["validation_results"]["ingredientDeltas"][0]["ingredientAssertionURI"] ==
+          delta.ingredient_assertion_uri);
+
+    // Without anchors both signers are untrusted: Valid, and the ingredient's untrusted signer is no delta (it was
+    // recorded that way).
+    const ManifestReport untrusted = inspect(twice);
+    CHECK(untrusted.state == ValidationState::valid);
+    for (const auto& d : untrusted.ingredient_deltas) CHECK(d.failure.empty());
+
+    // A third signature: a chain of three, each manifest the parent of the next, all checked.
+    const ManifestReport chain = inspect(thrice, both);
+    CHECK(chain.state == ValidationState::trusted);
+    REQUIRE(chain.manifests.size() == 3);
+    CHECK(chain.manifests[2].ingredients.at(0).active_manifest == chain.manifests[1].label);
+    CHECK(chain.ingredient_deltas.size() == 2);  // the parent, and the parent's parent
+  }
+
+  TEST_CASE("a changed byte in the first manifest of a re-signed file is detected") {
+    const TestCredentials creds = make_signer();
+    Manifest manifest("provmark tests");
+    const Bytes once = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    const Bytes twice = sign(once, manifest, creds.signer);
+    const InspectOptions options{.trust_anchors_pem = creds.anchors_pem};
+    REQUIRE(inspect(twice, options).state == ValidationState::trusted);
+
+    const auto store = c2pa::jpeg_read_manifest_store(twice);
+    REQUIRE(store.has_value());
+    const auto root = c2pa::jumbf::parse_superbox(*store);
+    const auto& parent = *root.superboxes().at(0);
+    const std::string parent_url = "self#jumbf=/c2pa/" + parent.label;
+    const auto cose = c2pa::parse_cose_sign1(parent.find_child("c2pa.signature")->content_boxes().front()->data);
+    const auto claim = parent.find_child("c2pa.claim.v2")->content_boxes().front()->data;
+    const auto actions = parent.find_child("c2pa.assertions")->find_child("c2pa.actions.v2")->payload;
+    struct Tamper {
+      const char* what;
+      Bytes file;
+      const char* code;  // besides ingredient.manifest.mismatch
+      std::string url;
+    };
+    const std::vector<Tamper> tampers = {
+        {"assertion", tampered(twice, actions, actions.size() - 3), "assertion.hashedURI.mismatch",
+         parent_url + "/c2pa.assertions/c2pa.actions.v2"},
+        {"claim", tampered(twice, claim, claim.size() - 1), "claimSignature.mismatch", parent_url + "/c2pa.signature"},
+        {"signature", tampered(twice, cose.signature, 5), "claimSignature.mismatch", parent_url + "/c2pa.signature"},
+    };
+    for (const Tamper& t : tampers) {
+      CAPTURE(std::string(t.what));
+      const ManifestReport report = inspect(t.file, options);
+      CHECK(report.state == ValidationState::invalid);
+      CHECK(report.failure.empty());  // the active manifest itself is intact
+      REQUIRE(report.ingredient_deltas.size() == 1);
+      std::set<std::string> failures;
+      for (const auto& f : report.ingredient_deltas[0].failure) failures.insert(f.code + " @ " + f.url);
+      CHECK(failures == std::set<std::string>{"ingredient.manifest.mismatch @ " + parent_url,
+                                              std::string(t.code) + " @ " + t.url});
+    }
+  }
 }
