@@ -183,6 +183,12 @@ struct Parent {
   Bytes ingredient;                                       // c2pa.ingredient.v3 CBOR
 };
 
+// Strings read from a store (urls, titles, explanations quoting them) need not be UTF-8, but a CBOR text string
+// must be: bad bytes become U+FFFD. `value` holds no binary.
+json valid_utf8(const json& value) {
+  return json::parse(value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 std::string text_field(const Bytes& cbor, const char* key) {
   try {
     const json value = c2pa::cbor::from_cbor(cbor, json::cbor_tag_handler_t::ignore);
@@ -223,7 +229,7 @@ Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Byte
   json ingredient = {{"relationship", "parentOf"},
                      {"dc:format", format == ImageFormat::jpeg ? "image/jpeg" : "image/png"},
                      {"activeManifest", hashed_uri(manifest_url, active->payload)},
-                     {"validationResults", c2pa::validation_results_json(report)}};
+                     {"validationResults", valid_utf8(c2pa::validation_results_json(report))}};
   Bytes claim;
   for (const auto* child : active->superboxes()) {
     const auto content = child->content_boxes();
@@ -236,9 +242,9 @@ Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Byte
     }
   }
   const std::string title = m.parent_title().empty() ? text_field(claim, "dc:title") : m.parent_title();
-  if (!title.empty()) ingredient["dc:title"] = title;
+  if (!title.empty()) ingredient["dc:title"] = valid_utf8(title);
   if (const std::string instance = text_field(claim, "instanceID"); !instance.empty())
-    ingredient["instanceID"] = instance;
+    ingredient["instanceID"] = valid_utf8(instance);
   parent.ingredient = c2pa::cbor::to_cbor(ingredient);
   return parent;
 }
