@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -88,9 +89,10 @@ struct Logged {
   std::string ingredient_uri;  // the ingredient assertion whose check logged it; empty: the active manifest
 };
 
-// c2pa-rs's equality for statuses: code, url and kind, not the explanation.
-bool same_status(const Logged& a, const Logged& b) {
-  return a.kind == b.kind && a.status.code == b.status.code && a.status.url == b.status.url;
+std::vector<ValidationStatus>& list_of(Kind kind, std::vector<ValidationStatus>& success,
+                                       std::vector<ValidationStatus>& informational,
+                                       std::vector<ValidationStatus>& failure) {
+  return kind == Kind::success ? success : kind == Kind::informational ? informational : failure;
 }
 
 // The kind of a recorded code without one (legacy validationStatus lists; c2pa-rs `log_kind`).
@@ -114,7 +116,7 @@ Kind kind_of(std::string_view code) {
 // One ingredient assertion (c2pa.ingredient, .v2, .v3), read as c2pa-rs's Ingredient::from_assertion reads it.
 struct Ingredient {
   const jumbf::ParsedSuperbox* box = nullptr;
-  bool readable = false;  // a map whose known fields have the expected types
+  bool readable = false;  // a map, with a well-formed manifest reference if it has one
   int version = 1;
   IngredientSummary summary;
   std::string manifest_url;  // activeManifest (v3) or c2pa_manifest (v1, v2); empty: no provenance
@@ -184,7 +186,7 @@ void read_statuses(const json& list, const Kind* kind, bool own, Ingredient& ing
     if (code.empty()) continue;
     ValidationStatus status{code, string_or_empty(entry, "url"), string_or_empty(entry, "explanation")};
     const Kind k = kind ? *kind : kind_of(code);
-    if (own) (k == Kind::success ? s.success : k == Kind::informational ? s.informational : s.failure).push_back(status);
+    if (own) list_of(k, s.success, s.informational, s.failure).push_back(status);
     status.url = make_absolute(status.url, s.active_manifest);
     ingredient.recorded.push_back({k, std::move(status), {}});
   }
@@ -277,7 +279,8 @@ Manifest read_manifest(const jumbf::ParsedSuperbox& box) {
   }
   if (m.assertions) {
     for (const auto* assertion : m.assertions->superboxes())
-      if (const int version = ingredient_version(assertion->label)) m.ingredients.push_back(read_ingredient(*assertion, version));
+      if (const int version = ingredient_version(assertion->label))
+        m.ingredients.push_back(read_ingredient(*assertion, version));
   }
   return m;
 }
@@ -319,6 +322,9 @@ bool all_zero(Span bytes) {
 
 // c2pa-rs's MAX_INGREDIENT_DEPTH: a bound on the ingredient chain, so hostile stores cannot exhaust the stack.
 constexpr int max_ingredient_depth = 200;
+// A manifest named by many ingredients is reported once per ingredient: a bound on the statuses of one report so
+// a hostile store cannot multiply them without end. Real stores log tens per manifest.
+constexpr std::size_t max_statuses = 100'000;
 
 // Runs the checks in c2pa-rs's order (brief §9.1) and logs every status with the ingredient it belongs to.
 class Validator {
@@ -341,11 +347,19 @@ class Validator {
     } else {
       add_failure(st::claim_hard_bindings_missing, active.self_url(), "could not find manifest with hard binding");
     }
+    if (truncated_) {
+      log_.push_back({Kind::failure, {std::string(st::general_error), active.self_url(),
+                                      "validation stopped after " + std::to_string(max_statuses) + " statuses"}, {}});
+    }
     return std::move(log_);
   }
 
  private:
   void add(Kind kind, std::string_view code, std::string url, std::string explanation) {
+    if (log_.size() >= max_statuses) {
+      truncated_ = true;
+      return;
+    }
     log_.push_back({kind, {std::string(code), std::move(url), std::move(explanation)},
                     ingredient_uris_.empty() ? std::string() : ingredient_uris_.back()});
   }
@@ -432,6 +446,7 @@ class Validator {
                                                                std::to_string(max_ingredient_depth));
     }
     for (const Ingredient& ingredient : m.ingredients) {
+      if (truncated_) return;
       const auto content = ingredient.box->content_boxes();
       if (!content.empty() && all_zero(content.front()->data)) continue;  // redacted
       const std::string assertion_uri = absolute_url(m, *ingredient.box);
@@ -475,8 +490,9 @@ class Validator {
         matched = hash_excluding(target->claim_bytes, {}, alg) == expected;
       }
     }
-    if (matched && !legacy) add_success(st::ingredient_manifest_validated, ingredient.manifest_url, "ingredient hash matched");
-    if (!matched) add_failure(st::ingredient_manifest_mismatch, ingredient.manifest_url, "ingredient hash incorrect");
+    const std::string& url = ingredient.manifest_url;
+    if (matched && !legacy) add_success(st::ingredient_manifest_validated, url, "ingredient hash matched");
+    if (!matched) add_failure(st::ingredient_manifest_mismatch, url, "ingredient hash incorrect");
     if (!verify_claim(*target)) return;
     if (visited.insert(target).second) ingredient_checks(*target, depth + 1, visited);
   }
@@ -661,6 +677,7 @@ class Validator {
   const TrustAnchors* anchors_;
   std::chrono::system_clock::time_point at_;
   std::vector<Logged> log_;
+  bool truncated_ = false;  // max_statuses reached
   std::vector<std::string> ingredient_uris_;  // the ingredient assertion being checked, innermost last
   struct ClaimResults {
     bool usable = false;
@@ -735,33 +752,27 @@ ManifestSummary summarize(const Manifest& m) {
   return summary;
 }
 
-std::vector<ValidationStatus>& list_of(Kind kind, std::vector<ValidationStatus>& success,
-                                       std::vector<ValidationStatus>& informational,
-                                       std::vector<ValidationStatus>& failure) {
-  return kind == Kind::success ? success : kind == Kind::informational ? informational : failure;
-}
-
 // c2pa-rs `ValidationResults::from_store`: statuses of the active manifest go in its lists; those logged for an
 // ingredient go in that ingredient's deltas, unless an ingredient assertion of the store already recorded the
 // same status (a known fact is not a delta).
 void sort_into_report(std::vector<Logged> log, const std::vector<Manifest>& manifests, ManifestReport& report) {
-  std::vector<const Logged*> recorded;
+  // c2pa-rs's status equality: kind, code and url, not the explanation.
+  using Key = std::tuple<Kind, std::string_view, std::string_view>;
+  std::set<Key> recorded;
   for (const Manifest& m : manifests)
     for (const Ingredient& ingredient : m.ingredients)
-      for (const Logged& l : ingredient.recorded) recorded.push_back(&l);
+      for (const Logged& l : ingredient.recorded) recorded.emplace(l.kind, l.status.code, l.status.url);
+  std::map<std::string, std::size_t> delta_index;
   for (Logged& l : log) {
     if (l.ingredient_uri.empty()) {
       list_of(l.kind, report.success, report.informational, report.failure).push_back(std::move(l.status));
       continue;
     }
-    if (std::any_of(recorded.begin(), recorded.end(), [&](const Logged* r) { return same_status(*r, l); })) continue;
-    auto delta = std::find_if(report.ingredient_deltas.begin(), report.ingredient_deltas.end(),
-                              [&](const IngredientDelta& d) { return d.ingredient_assertion_uri == l.ingredient_uri; });
-    if (delta == report.ingredient_deltas.end()) {
-      report.ingredient_deltas.push_back({l.ingredient_uri, {}, {}, {}});
-      delta = std::prev(report.ingredient_deltas.end());
-    }
-    list_of(l.kind, delta->success, delta->informational, delta->failure).push_back(std::move(l.status));
+    if (recorded.contains(Key{l.kind, l.status.code, l.status.url})) continue;
+    const auto [at, added] = delta_index.emplace(l.ingredient_uri, report.ingredient_deltas.size());
+    if (added) report.ingredient_deltas.push_back({l.ingredient_uri, {}, {}, {}});
+    IngredientDelta& delta = report.ingredient_deltas[at->second];
+    list_of(l.kind, delta.success, delta.informational, delta.failure).push_back(std::move(l.status));
   }
 }
 

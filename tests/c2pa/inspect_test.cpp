@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <string_view>
 
 #include "c2pa/asset_jpeg.hpp"
+#include "c2pa/cbor.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
 #include "crypto/test_pki.hpp"
@@ -480,5 +482,42 @@ TEST_SUITE("c2pa/inspect") {
       CHECK(failures == std::set<std::string>{"ingredient.manifest.mismatch @ " + parent_url,
                                               std::string(t.code) + " @ " + t.url});
     }
+  }
+
+  TEST_CASE("a store whose ingredients all name one manifest stops at a bound on statuses") {
+    // Each ingredient re-reports the manifest it names (7 statuses) and is undeclared: 20000 would give 160000.
+    const TestCredentials creds = make_signer();
+    const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), Manifest("provmark tests"), creds.signer);
+    const auto store = c2pa::jpeg_read_manifest_store(signed_file);
+    REQUIRE(store.has_value());
+    c2pa::jumbf::Superbox root = c2pa::jumbf::to_value(c2pa::jumbf::parse_superbox(*store));
+    const std::string parent_label = std::get<c2pa::jumbf::Superbox>(root.children.at(0)).label;
+    const auto cbor_box = [](const c2pa::Uuid& type, std::string label, const nlohmann::json& value) {
+      c2pa::jumbf::Superbox box{.type = type, .label = std::move(label)};
+      box.children.emplace_back(c2pa::jumbf::ContentBox{c2pa::box_type::cbor, c2pa::cbor::to_cbor(value)});
+      return box;
+    };
+    c2pa::jumbf::Superbox assertions{.type = c2pa::uuids::assertion_store, .label = "c2pa.assertions"};
+    const nlohmann::json ingredient = {
+        {"relationship", "componentOf"},
+        {"activeManifest", {{"url", "self#jumbf=/c2pa/" + parent_label}, {"hash", nlohmann::json::binary({0})}}},
+        {"validationResults", nlohmann::json::object()}};
+    for (int i = 0; i < 20'000; ++i) {
+      const std::string label = "c2pa.ingredient.v3" + (i == 0 ? std::string() : "__" + std::to_string(i));
+      assertions.children.emplace_back(cbor_box(c2pa::uuids::cbor, label, ingredient));
+    }
+    c2pa::jumbf::Superbox manifest{.type = c2pa::uuids::manifest, .label = "urn:c2pa:hostile"};
+    manifest.children.emplace_back(std::move(assertions));
+    manifest.children.emplace_back(cbor_box(c2pa::uuids::claim, "c2pa.claim.v2",
+                                            {{"signature", "self#jumbf=c2pa.signature"}, {"alg", "sha256"}}));
+    root.children.emplace_back(std::move(manifest));
+
+    const auto started = std::chrono::steady_clock::now();
+    const ManifestReport report = inspect_sidecar(c2pa::jumbf::serialize(root), signed_file);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+    CHECK(report.state == ValidationState::invalid);
+    REQUIRE_FALSE(report.failure.empty());
+    CHECK(report.failure.back().code == "general.error");
+    CHECK(report.failure.back().explanation.find("validation stopped") != std::string::npos);
   }
 }

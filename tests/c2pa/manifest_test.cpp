@@ -210,7 +210,8 @@ TEST_SUITE("c2pa/manifest") {
     REQUIRE(store.has_value());
     const auto root = c2pa::jumbf::parse_superbox(*store);
     const auto manifest_box = root.superboxes()[0]->box;
-    const auto at = std::search(signed_file.begin(), signed_file.end(), manifest_box.begin(), manifest_box.begin() + 40);
+    const auto at =
+        std::search(signed_file.begin(), signed_file.end(), manifest_box.begin(), manifest_box.begin() + 40);
     REQUIRE(at != signed_file.end());
     at[8 + 8 + 16] = 0x00;  // LBox, "jumb", jumd header, the UUID: then the toggles
     CHECK(test::error_code_of([&] { (void)sign(signed_file, manifest, creds.signer); }) == Errc::malformed_input);
