@@ -41,7 +41,7 @@ class Manifest {
   /// `generator` names the product that made the content (claim_generator_info.name).
   explicit Manifest(std::string generator, std::string generator_version = {});
 
-  /// `c2pa.actions.v2` starting with `c2pa.created` and this digital source type.
+  /// `c2pa.actions.v2` starting with `c2pa.created` (`c2pa.opened` when re-signing) and this digital source type.
   Manifest& created(DigitalSourceType type);
   /// A `c2pa.watermarked` action plus a `c2pa.soft-binding` assertion carrying the watermark payload.
   Manifest& watermarked(const Payload& payload, std::string_view alg = image_watermark_alg);

@@ -189,13 +189,10 @@ json valid_utf8(const json& value) {
   return json::parse(value.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-std::string text_field(const Bytes& cbor, const char* key) {
-  try {
-    const json value = c2pa::cbor::from_cbor(cbor, json::cbor_tag_handler_t::ignore);
-    if (value.is_object() && value.contains(key) && value.at(key).is_string()) return value.at(key).get<std::string>();
-  } catch (const Error&) {
-  }
-  return {};
+// A text field of a claim, or "" (the claim of a kept manifest may be anything).
+std::string text_field(const json& claim, const char* key) {
+  const auto it = claim.is_object() ? claim.find(key) : claim.end();
+  return it != claim.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // The previous active manifest as a parentOf ingredient (c2pa.ingredient.v3, the fields c2pa-rs writes), with
@@ -213,9 +210,7 @@ Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Byte
   }
   const c2pa::jumbf::ParsedSuperbox* active = nullptr;
   for (const auto* box : root.superboxes()) {
-    const bool manifest = box->type == c2pa::uuids::manifest || box->type == c2pa::uuids::update_manifest ||
-                          box->type == c2pa::uuids::compressed_manifest || box->type == c2pa::uuids::legacy_manifest;
-    if (!manifest) continue;
+    if (!c2pa::is_manifest(*box)) continue;
     parent.manifests.push_back(box->box);
     active = box;
   }
@@ -230,7 +225,7 @@ Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Byte
                      {"dc:format", format == ImageFormat::jpeg ? "image/jpeg" : "image/png"},
                      {"activeManifest", hashed_uri(manifest_url, active->payload)},
                      {"validationResults", valid_utf8(c2pa::validation_results_json(report))}};
-  Bytes claim;
+  json claim;
   for (const auto* child : active->superboxes()) {
     const auto content = child->content_boxes();
     if (content.empty()) continue;
@@ -238,7 +233,10 @@ Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Byte
       ingredient["claimSignature"] = hashed_uri(manifest_url + "/" + std::string(c2pa::box_label::signature),
                                                 child->payload);
     } else if (child->label == c2pa::box_label::claim_v2 || child->label == c2pa::box_label::claim_v1) {
-      claim.assign(content.front()->data.begin(), content.front()->data.end());
+      try {
+        claim = c2pa::cbor::from_cbor(content.front()->data, json::cbor_tag_handler_t::ignore);
+      } catch (const Error&) {
+      }
     }
   }
   const std::string title = m.parent_title().empty() ? text_field(claim, "dc:title") : m.parent_title();
@@ -325,8 +323,8 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
   const Bytes zero_hash(32, 0);
   const Bytes placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, 0);
   assertions.push_back({std::string(c2pa::assertion::hash_data), placeholder_hash});
-  const std::vector<std::span<const std::uint8_t>> kept = parent ? parent->manifests
-                                                                 : std::vector<std::span<const std::uint8_t>>{};
+  std::span<const std::span<const std::uint8_t>> kept;
+  if (parent) kept = parent->manifests;
   const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true, kept);
   const c2pa::StorePlacement placement = plan(format, asset, first);
 

@@ -31,11 +31,6 @@ namespace st = status;
 
 constexpr auto ignore_tags = json::cbor_tag_handler_t::ignore;
 
-bool is_manifest(const jumbf::ParsedSuperbox& box) {
-  return box.type == uuids::manifest || box.type == uuids::legacy_manifest || box.type == uuids::update_manifest ||
-         box.type == uuids::compressed_manifest;
-}
-
 bool is_hash_alg(std::string_view alg) { return alg == alg::sha256 || alg == alg::sha384 || alg == alg::sha512; }
 
 std::optional<Span> cbor_payload(const jumbf::ParsedSuperbox& box) {
@@ -796,6 +791,11 @@ ValidationState state_of(const ManifestReport& report) {
 }
 
 }  // namespace
+
+bool is_manifest(const jumbf::ParsedSuperbox& box) {
+  return box.type == uuids::manifest || box.type == uuids::legacy_manifest || box.type == uuids::update_manifest ||
+         box.type == uuids::compressed_manifest;
+}
 
 json status_codes_json(const std::vector<ValidationStatus>& success, const std::vector<ValidationStatus>& informational,
                        const std::vector<ValidationStatus>& failure) {

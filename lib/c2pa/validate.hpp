@@ -13,9 +13,13 @@
 
 #include "c2pa/asset.hpp"
 #include "c2pa/certificates.hpp"
+#include "c2pa/jumbf.hpp"
 #include "provmark/inspect.hpp"
 
 namespace provmark::c2pa {
+
+/// True for the manifest superboxes of a store: standard, update, compressed and legacy standard (S §11.2).
+bool is_manifest(const jumbf::ParsedSuperbox& box);
 
 /// A report for `store` (JUMBF bytes) bound to `asset` (the whole file; the data hash's exclusions apply to
 /// it). `anchors` may be null. `store_range` is where the store's container lies in `asset` (embedded stores):
