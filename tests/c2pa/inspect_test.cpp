@@ -223,6 +223,13 @@ Bytes tampered(Bytes file, std::span<const std::uint8_t> needle, std::size_t off
 
 Bytes text_bytes(std::string_view text) { return {text.begin(), text.end()}; }
 
+// A superbox holding one CBOR content box, for stores built by hand.
+c2pa::jumbf::Superbox cbor_box(const c2pa::Uuid& type, std::string label, const nlohmann::json& value) {
+  c2pa::jumbf::Superbox box{.type = type, .label = std::move(label)};
+  box.children.emplace_back(c2pa::jumbf::ContentBox{c2pa::box_type::cbor, c2pa::cbor::to_cbor(value)});
+  return box;
+}
+
 }  // namespace
 
 TEST_SUITE("c2pa/inspect") {
@@ -492,11 +499,6 @@ TEST_SUITE("c2pa/inspect") {
     REQUIRE(store.has_value());
     c2pa::jumbf::Superbox root = c2pa::jumbf::to_value(c2pa::jumbf::parse_superbox(*store));
     const std::string parent_label = std::get<c2pa::jumbf::Superbox>(root.children.at(0)).label;
-    const auto cbor_box = [](const c2pa::Uuid& type, std::string label, const nlohmann::json& value) {
-      c2pa::jumbf::Superbox box{.type = type, .label = std::move(label)};
-      box.children.emplace_back(c2pa::jumbf::ContentBox{c2pa::box_type::cbor, c2pa::cbor::to_cbor(value)});
-      return box;
-    };
     c2pa::jumbf::Superbox assertions{.type = c2pa::uuids::assertion_store, .label = "c2pa.assertions"};
     const nlohmann::json ingredient = {
         {"relationship", "componentOf"},
@@ -519,5 +521,41 @@ TEST_SUITE("c2pa/inspect") {
     REQUIRE_FALSE(report.failure.empty());
     CHECK(report.failure.back().code == "general.error");
     CHECK(report.failure.back().explanation.find("validation stopped") != std::string::npos);
+  }
+
+  TEST_CASE("c2pa.opened must name an ingredient assertion of its manifest") {
+    const auto report_for = [](const nlohmann::json& opened) {
+      c2pa::jumbf::Superbox assertions{.type = c2pa::uuids::assertion_store, .label = "c2pa.assertions"};
+      assertions.children.emplace_back(
+          cbor_box(c2pa::uuids::cbor, "c2pa.ingredient.v3", {{"relationship", "parentOf"}, {"dc:title", "a.jpg"}}));
+      assertions.children.emplace_back(
+          cbor_box(c2pa::uuids::cbor, "c2pa.actions.v2", {{"actions", nlohmann::json::array({opened})}}));
+      const nlohmann::json unchecked_hash = {{"url", "self#jumbf=c2pa.assertions/c2pa.actions.v2"},
+                                            {"hash", nlohmann::json::binary({0})}};
+      c2pa::jumbf::Superbox manifest{.type = c2pa::uuids::manifest, .label = "urn:c2pa:opened"};
+      manifest.children.emplace_back(std::move(assertions));
+      manifest.children.emplace_back(cbor_box(c2pa::uuids::claim, "c2pa.claim.v2",
+                                              {{"created_assertions", nlohmann::json::array({unchecked_hash})}}));
+      c2pa::jumbf::Superbox root{.type = c2pa::uuids::store, .label = "c2pa"};
+      root.children.emplace_back(std::move(manifest));
+      return inspect_sidecar(c2pa::jumbf::serialize(root), {});
+    };
+    const nlohmann::json ingredient_uri = {{"url", "self#jumbf=c2pa.assertions/c2pa.ingredient.v3"},
+                                           {"hash", nlohmann::json::binary({0})}};
+    const nlohmann::json actions_uri = {{"url", "self#jumbf=c2pa.assertions/c2pa.actions.v2"},
+                                        {"hash", nlohmann::json::binary({0})}};
+    const nlohmann::json good = {{"action", "c2pa.opened"},
+                                 {"parameters", {{"ingredients", nlohmann::json::array({ingredient_uri})}}}};
+    const nlohmann::json names_no_ingredient = {
+        {"action", "c2pa.opened"}, {"parameters", {{"ingredients", nlohmann::json::array({actions_uri})}}}};
+    CHECK_FALSE(failure_codes(report_for(good)).contains("assertion.action.ingredientMismatch"));
+    CHECK(failure_codes(report_for({{"action", "c2pa.opened"}})).contains("assertion.action.ingredientMismatch"));
+    CHECK(failure_codes(report_for(names_no_ingredient)).contains("assertion.action.ingredientMismatch"));
+    // The ingredient has no manifest: it is reported as such, as c2pa-rs does.
+    const ManifestReport report = report_for(good);
+    REQUIRE(report.ingredient_deltas.size() == 1);
+    REQUIRE(report.ingredient_deltas[0].informational.size() == 1);
+    CHECK(report.ingredient_deltas[0].informational[0].code == "ingredient.unknownProvenance");
+    CHECK(report.ingredient_deltas[0].informational[0].explanation == "a.jpg: ingredient does not have provenance");
   }
 }
