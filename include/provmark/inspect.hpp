@@ -2,9 +2,11 @@
 #pragma once
 /// @file
 /// Reading and validating C2PA manifest stores the way c2pa-rs does, with the same status codes
-/// (C2PA 2.2 §15; shared/design/c2pa.md §9). Validates the active manifest: claim, hashed URIs, claim
-/// signature, signer certificate chain and the c2pa.hash.data hard binding. Ingredients, timestamps and
-/// OCSP are not validated (OCSP is reported as skipped, as c2pa-rs does offline).
+/// (C2PA 2.2 §15; shared/design/c2pa.md §9). Validates the active manifest (claim, hashed URIs, claim
+/// signature, signer certificate chain, the c2pa.hash.data hard binding of the manifest that binds the asset)
+/// and, recursively, the manifests its ingredients name (their hashed URIs and claim signatures, not their hard
+/// bindings), reporting ingredient results as c2pa-rs does: as deltas against what each ingredient assertion
+/// recorded. Timestamps and OCSP are not validated (OCSP is reported as skipped, as c2pa-rs does offline).
 
 #include <chrono>
 #include <cstdint>
@@ -25,6 +27,19 @@ struct ValidationStatus {
   std::string explanation;
 };
 
+/// One ingredient assertion of a manifest (`c2pa.ingredient`, `.v2`, `.v3`), as c2pa-rs's Reader lists it.
+struct IngredientSummary {
+  std::string label;            ///< the assertion's label, e.g. "c2pa.ingredient.v3"
+  std::string title;            ///< dc:title
+  std::string format;           ///< dc:format
+  std::string relationship;     ///< "parentOf", "componentOf" or "inputTo"
+  std::string active_manifest;  ///< label of the ingredient's manifest (activeManifest / c2pa_manifest); empty
+                                ///< for an ingredient without provenance
+  /// The validation results the ingredient assertion recorded when it was made (validationResults.activeManifest,
+  /// or the legacy validationStatus list sorted by kind). What this validator finds now is in ingredient_deltas.
+  std::vector<ValidationStatus> success, informational, failure;
+};
+
 /// What one manifest of the store says.
 struct ManifestSummary {
   std::string label;
@@ -41,6 +56,15 @@ struct ManifestSummary {
     std::vector<std::uint8_t> value;
   };
   std::vector<SoftBinding> soft_bindings;
+  std::vector<IngredientSummary> ingredients;  ///< in assertion store order
+};
+
+/// Results for one ingredient assertion that differ from what it recorded (C2PA 2.2 §15.11, c2pa-rs
+/// `ingredientDeltas`): e.g. "ingredient.manifest.validated", or "signingCredential.trusted" for an ingredient
+/// signed by a signer that was not trusted when the ingredient was added.
+struct IngredientDelta {
+  std::string ingredient_assertion_uri;  ///< self#jumbf=/c2pa/<manifest>/c2pa.assertions/<ingredient label>
+  std::vector<ValidationStatus> success, informational, failure;
 };
 
 struct ManifestReport {
@@ -49,9 +73,11 @@ struct ManifestReport {
   std::string active_manifest;
   std::vector<ManifestSummary> manifests;  ///< in store order; the active one is last
   std::vector<ValidationStatus> success, informational, failure;  ///< of the active manifest
+  std::vector<IngredientDelta> ingredient_deltas;  ///< a failure here (other than an untrusted signer) is Invalid
 
-  /// Shaped like c2pa-rs's Reader JSON: "active_manifest", "manifests": {label: {...}},
-  /// "validation_state": "Invalid"|"Valid"|"Trusted", "validation_results": {"activeManifest": {...}}.
+  /// Shaped like c2pa-rs's Reader JSON: "active_manifest", "manifests": {label: {..., "ingredients": [...]}},
+  /// "validation_state": "Invalid"|"Valid"|"Trusted",
+  /// "validation_results": {"activeManifest": {...}, "ingredientDeltas": [...] (when there are any)}.
   [[nodiscard]] std::string to_json() const;
 };
 

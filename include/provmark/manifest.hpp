@@ -26,18 +26,32 @@ enum class DigitalSourceType {
 /// Soft-binding algorithm identifier of the image watermark, version 1.
 inline constexpr std::string_view image_watermark_alg = "org.provmark.wm.image.1";
 
+/// What sign() does with a manifest store the asset already has.
+enum class ExistingManifests {
+  /// Keep every manifest byte for byte (their signatures stay valid) and make the previous active manifest the
+  /// new manifest's `parentOf` ingredient (`c2pa.ingredient.v3`), opened by its first action (`c2pa.opened`).
+  keep_as_parent,
+  /// Drop the store: the output carries only the new manifest, and the earlier signatures are gone.
+  replace
+};
+
 /// A manifest to sign: what the claim (v2) will assert. Thread safety: a value type.
 class Manifest {
  public:
   /// `generator` names the product that made the content (claim_generator_info.name).
   explicit Manifest(std::string generator, std::string generator_version = {});
 
-  /// `c2pa.actions.v2` starting with `c2pa.created` and this digital source type.
+  /// `c2pa.actions.v2` starting with `c2pa.created` (`c2pa.opened` when re-signing) and this digital source type.
   Manifest& created(DigitalSourceType type);
   /// A `c2pa.watermarked` action plus a `c2pa.soft-binding` assertion carrying the watermark payload.
   Manifest& watermarked(const Payload& payload, std::string_view alg = image_watermark_alg);
   /// A custom assertion: `label` (e.g. "cn.tc260.aigc") with a CBOR value. @throws Error(invalid_argument)
   Manifest& add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor);
+  /// What to do with a store the asset already has (default: keep_as_parent).
+  Manifest& existing_manifests(ExistingManifests policy);
+  /// dc:title of the parent ingredient, e.g. the input file's name (c2pa-rs writes the file name). Default: the
+  /// previous claim's dc:title, if it has one.
+  Manifest& parent_title(std::string title);
 
   [[nodiscard]] const std::string& generator() const noexcept { return generator_; }
   [[nodiscard]] const std::string& generator_version() const noexcept { return generator_version_; }
@@ -50,6 +64,8 @@ class Manifest {
     std::vector<std::uint8_t> cbor;
   };
   [[nodiscard]] const std::vector<CustomAssertion>& custom_assertions() const noexcept { return custom_; }
+  [[nodiscard]] ExistingManifests existing_manifests_policy() const noexcept { return existing_; }
+  [[nodiscard]] const std::string& parent_title() const noexcept { return parent_title_; }
 
  private:
   std::string generator_;
@@ -59,11 +75,16 @@ class Manifest {
   Payload watermark_payload_{};
   std::string watermark_alg_;
   std::vector<CustomAssertion> custom_;
+  ExistingManifests existing_ = ExistingManifests::keep_as_parent;
+  std::string parent_title_;
 };
 
-/// Returns `asset` (JPEG or PNG bytes) with a newly signed manifest store embedded (replacing any
-/// store it had). The hard binding is `c2pa.hash.data` over the whole file minus the store.
-/// @throws Error(unsupported_format | malformed_input | crypto | invalid_argument)
+/// Returns `asset` (JPEG or PNG bytes) with a newly signed manifest embedded. The hard binding is `c2pa.hash.data`
+/// over the whole file minus the store. A store the asset already has is kept, the new manifest added after it
+/// (see ExistingManifests); its `validationResults` record what inspect() (no trust anchors) says of the
+/// previous active manifest now.
+/// @throws Error(unsupported_format | malformed_input | crypto | invalid_argument); Error(malformed_input) when
+///         an existing store must be kept but is not a readable manifest store (nothing is dropped silently).
 [[nodiscard]] std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manifest& manifest,
                                              const Signer& signer);
 

@@ -16,9 +16,14 @@ namespace {
 
 using nlohmann::json;
 
-json status_list(const std::vector<ValidationStatus>& list) {
-  json out = json::array();
-  for (const auto& s : list) out.push_back({{"code", s.code}, {"url", s.url}, {"explanation", s.explanation}});
+// As c2pa-rs's Reader lists an ingredient; empty fields are left out, as it leaves out absent ones.
+json ingredient_json(const IngredientSummary& i) {
+  json out = {{"label", i.label}, {"relationship", i.relationship}};
+  if (!i.title.empty()) out["title"] = i.title;
+  if (!i.format.empty()) out["format"] = i.format;
+  if (!i.active_manifest.empty()) out["active_manifest"] = i.active_manifest;
+  if (!i.success.empty() || !i.informational.empty() || !i.failure.empty())
+    out["validation_results"] = {{"activeManifest", c2pa::status_codes_json(i.success, i.informational, i.failure)}};
   return out;
 }
 
@@ -37,10 +42,21 @@ void check_size(std::span<const std::uint8_t> bytes, const Limits& limits) {
 }
 
 ManifestReport validate(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
-                        const InspectOptions& options) {
+                        const InspectOptions& options, std::optional<c2pa::ByteRange> store_range = std::nullopt) {
   std::optional<c2pa::TrustAnchors> anchors;
   if (!options.trust_anchors_pem.empty()) anchors = c2pa::TrustAnchors::from_pem(options.trust_anchors_pem);
-  return c2pa::validate_store(store, asset, anchors ? &*anchors : nullptr, options.at);
+  return c2pa::validate_store(store, asset, anchors ? &*anchors : nullptr, options.at, store_range);
+}
+
+// Where the store's container lies in the asset: what placing the same store again would remove.
+std::optional<c2pa::ByteRange> store_range(ImageFormat format, std::span<const std::uint8_t> asset,
+                                           std::span<const std::uint8_t> store) {
+  try {
+    return (format == ImageFormat::jpeg ? c2pa::jpeg_plan_manifest_store(asset, store)
+                                        : c2pa::png_plan_manifest_store(asset, store)).removed;
+  } catch (const Error&) {
+    return std::nullopt;  // a store that does not start like one: validation reports it
+  }
 }
 
 }  // namespace
@@ -64,12 +80,15 @@ std::string ManifestReport::to_json() const {
   for (const auto& m : manifests) {
     json soft = json::array();
     for (const auto& b : m.soft_bindings) soft.push_back({{"alg", b.alg}, {"value", to_hex(b.value)}});
+    json ingredients = json::array();
+    for (const auto& i : m.ingredients) ingredients.push_back(ingredient_json(i));
     manifests_json[m.label] = {{"claim_version", m.claim_version},
                                {"claim_generator", m.claim_generator},
                                {"assertions", m.assertions},
                                {"actions", m.actions},
                                {"digital_source_type", m.digital_source_type},
                                {"soft_bindings", soft},
+                               {"ingredients", ingredients},
                                {"signature_info",
                                 {{"alg", m.signature_alg},
                                  {"issuer", m.signature_issuer},
@@ -78,21 +97,19 @@ std::string ManifestReport::to_json() const {
   out["active_manifest"] = active_manifest;
   out["manifests"] = manifests_json;
   out["validation_state"] = validation_state_name(state);
-  out["validation_results"] = {{"activeManifest",
-                                {{"success", status_list(success)},
-                                 {"informational", status_list(informational)},
-                                 {"failure", status_list(failure)}}}};
+  out["validation_results"] = c2pa::validation_results_json(*this);
   // Strings come from untrusted manifests and may not be UTF-8: replace bad bytes rather than throw.
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 ManifestReport inspect(std::span<const std::uint8_t> asset, const InspectOptions& options) {
   check_size(asset, options.limits);
-  const std::optional<std::vector<std::uint8_t>> store = sniff_image_format(asset) == ImageFormat::jpeg
+  const ImageFormat format = sniff_image_format(asset);
+  const std::optional<std::vector<std::uint8_t>> store = format == ImageFormat::jpeg
                                                              ? c2pa::jpeg_read_manifest_store(asset)
                                                              : c2pa::png_read_manifest_store(asset);
   if (!store) return {};
-  return validate(*store, asset, options);
+  return validate(*store, asset, options, store_range(format, asset, *store));
 }
 
 ManifestReport inspect_sidecar(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,

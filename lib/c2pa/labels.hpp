@@ -198,6 +198,7 @@ inline constexpr std::string_view boxes_hash_mismatch = "assertion.boxesHash.mis
 inline constexpr std::string_view boxes_hash_unknown_box = "assertion.boxesHash.unknownBox";
 // Failure: ingredients and hashed URIs.
 inline constexpr std::string_view ingredient_manifest_missing = "ingredient.manifest.missing";
+inline constexpr std::string_view ingredient_malformed = "assertion.ingredient.malformed";  ///< c2pa-rs
 inline constexpr std::string_view ingredient_manifest_mismatch = "ingredient.manifest.mismatch";
 inline constexpr std::string_view ingredient_claim_signature_missing = "ingredient.claimSignature.missing";
 inline constexpr std::string_view ingredient_claim_signature_mismatch = "ingredient.claimSignature.mismatch";

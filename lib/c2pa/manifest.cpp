@@ -7,11 +7,16 @@
 //      reserve size -> store; plan where it lands (the exclusion range), without building the file;
 //   2. the real data hash (same encoded size, `pad` absorbs any difference), claim, real signature
 //      padded to the same reserve size -> a store of identical size, embedded at the planned place.
+//
+// Re-signing keeps the asset's store: its manifests are copied byte for byte ahead of the new one, which names the
+// previous active manifest as its parentOf ingredient (C2PA 2.2 §18.15; brief §6.6).
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "c2pa/asset.hpp"
 #include "c2pa/asset_jpeg.hpp"
@@ -20,6 +25,7 @@
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
 #include "c2pa/labels.hpp"
+#include "c2pa/validate.hpp"
 #include "core/fail.hpp"
 #include "crypto/keystream.hpp"
 #include "provmark/codec.hpp"
@@ -50,11 +56,14 @@ struct Assertion {
   Bytes cbor;
 };
 
-Bytes actions_assertion(const Manifest& m) {
-  json created = {{"action", "c2pa.created"},
-                  {"digitalSourceType", std::string(digital_source_type_uri(m.source_type()))},
-                  {"softwareAgent", {{"name", m.generator()}}}};
-  json actions = json::array({created});
+// `parent`: the hashed URI of the parentOf ingredient; then the first action opens it (c2pa.opened with C2PA 2.2
+// parameters.ingredients) instead of creating the asset, and carries the digital source type.
+Bytes actions_assertion(const Manifest& m, const json* parent = nullptr) {
+  json first = {{"action", parent ? c2pa::action::opened : c2pa::action::created},
+                {"digitalSourceType", std::string(digital_source_type_uri(m.source_type()))},
+                {"softwareAgent", {{"name", m.generator()}}}};
+  if (parent) first["parameters"] = {{"ingredients", json::array({*parent})}};
+  json actions = json::array({first});
   if (m.has_watermark()) actions.push_back({{"action", "c2pa.watermarked"}});
   return c2pa::cbor::to_cbor(json{{"actions", actions}});
 }
@@ -104,8 +113,33 @@ json hashed_uri(const std::string& url, const Superbox& box) {
   return {{"url", url}, {"hash", bstr(c2pa::hash_excluding(c2pa::jumbf::payload_of(box), {}, "sha256"))}};
 }
 
+// A hashed URI to a box of another manifest, with its alg, as c2pa-rs writes an ingredient's references.
+json hashed_uri(const std::string& url, std::span<const std::uint8_t> payload) {
+  return {{"url", url}, {"alg", "sha256"}, {"hash", bstr(c2pa::hash_excluding(payload, {}, "sha256"))}};
+}
+
+// The store bytes: `kept` manifest superboxes (whole boxes, copied unchanged) followed by the new manifest.
+Bytes store_with(const Superbox& store, std::span<const std::span<const std::uint8_t>> kept) {
+  Bytes out = c2pa::jumbf::serialize(store);
+  if (kept.empty()) return out;
+  // The store box is LBox, "jumb", its jumd box, then the new manifest: put the kept boxes before the manifest.
+  const std::size_t jumd_end = 8 + ((std::size_t{out[8]} << 24) | (std::size_t{out[9]} << 16) |
+                                    (std::size_t{out[10]} << 8) | out[11]);
+  std::size_t kept_size = 0;
+  for (const auto box : kept) kept_size += box.size();
+  if (out.size() + kept_size > 0xFFFFFFFFu) fail(Errc::limit_exceeded, "c2pa store larger than 4 GiB");
+  Bytes merged(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(jumd_end));
+  merged.reserve(out.size() + kept_size);
+  for (const auto box : kept) merged.insert(merged.end(), box.begin(), box.end());
+  merged.insert(merged.end(), out.begin() + static_cast<std::ptrdiff_t>(jumd_end), out.end());
+  const auto size = static_cast<std::uint32_t>(merged.size());
+  for (int i = 0; i < 4; ++i) merged[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(size >> (24 - 8 * i));
+  return merged;
+}
+
 Bytes build_store(const Manifest& m, const std::string& manifest_label, const std::string& instance_id,
-                  const std::vector<Assertion>& assertions, const Signer& signer, bool placeholder) {
+                  const std::vector<Assertion>& assertions, const Signer& signer, bool placeholder,
+                  std::span<const std::span<const std::uint8_t>> kept = {}) {
   Superbox assertion_store = superbox(c2pa::uuids::assertion_store, c2pa::box_label::assertions);
   json created = json::array();
   for (const Assertion& a : assertions) {
@@ -129,12 +163,88 @@ Bytes build_store(const Manifest& m, const std::string& manifest_label, const st
   manifest.children.emplace_back(cbor_superbox(c2pa::uuids::signature, c2pa::box_label::signature, signature));
   Superbox store = superbox(c2pa::uuids::store, c2pa::box_label::store);
   store.children.emplace_back(std::move(manifest));
-  return c2pa::jumbf::serialize(store);
+  return store_with(store, kept);
 }
 
 c2pa::EmbeddedAsset embed(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
   return format == ImageFormat::jpeg ? c2pa::jpeg_embed_manifest_store(asset, store)
                                      : c2pa::png_embed_manifest_store(asset, store);
+}
+
+c2pa::StorePlacement plan(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
+  return format == ImageFormat::jpeg ? c2pa::jpeg_plan_manifest_store(asset, store)
+                                     : c2pa::png_plan_manifest_store(asset, store);
+}
+
+// The asset's existing store, kept: its manifests and the ingredient assertion naming its active manifest.
+struct Parent {
+  Bytes store;
+  std::vector<std::span<const std::uint8_t>> manifests;  // whole superboxes, into `store`
+  Bytes ingredient;                                       // c2pa.ingredient.v3 CBOR
+};
+
+// Strings read from a store (urls, titles, explanations quoting them) need not be UTF-8, but a CBOR text string
+// must be: bad bytes become U+FFFD. `value` holds no binary.
+json valid_utf8(const json& value) {
+  return json::parse(value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// A text field of a claim, or "" (the claim of a kept manifest may be anything).
+std::string text_field(const json& claim, const char* key) {
+  const auto it = claim.is_object() ? claim.find(key) : claim.end();
+  return it != claim.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The previous active manifest as a parentOf ingredient (c2pa.ingredient.v3, the fields c2pa-rs writes), with
+// validationResults as our validator reports it now (no trust anchors: as a c2pa-rs Builder without trust
+// settings records it). Throws rather than drop a store it cannot keep.
+Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Bytes store, const Manifest& m) {
+  Parent parent;
+  parent.store = std::move(store);
+  c2pa::jumbf::ParsedSuperbox root;
+  try {
+    root = c2pa::jumbf::parse_superbox(parent.store);
+  } catch (const Error& e) {
+    fail(Errc::malformed_input, std::string("the asset's manifest store cannot be kept (") + e.what() +
+                                    "); sign with ExistingManifests::replace to drop it");
+  }
+  const c2pa::jumbf::ParsedSuperbox* active = nullptr;
+  for (const auto* box : root.superboxes()) {
+    if (!c2pa::is_manifest(*box)) continue;
+    parent.manifests.push_back(box->box);
+    active = box;
+  }
+  if (root.type != c2pa::uuids::store || !active) {
+    fail(Errc::malformed_input, "the asset's manifest store has no manifest to keep; sign with "
+                                "ExistingManifests::replace to drop it");
+  }
+  const ManifestReport report = c2pa::validate_store(parent.store, asset, nullptr, std::chrono::system_clock::now(),
+                                                     plan(format, asset, parent.store).removed);
+  const std::string manifest_url = "self#jumbf=/c2pa/" + active->label;
+  json ingredient = {{"relationship", "parentOf"},
+                     {"dc:format", format == ImageFormat::jpeg ? "image/jpeg" : "image/png"},
+                     {"activeManifest", hashed_uri(manifest_url, active->payload)},
+                     {"validationResults", valid_utf8(c2pa::validation_results_json(report))}};
+  json claim;
+  for (const auto* child : active->superboxes()) {
+    const auto content = child->content_boxes();
+    if (content.empty()) continue;
+    if (child->label == c2pa::box_label::signature) {
+      ingredient["claimSignature"] = hashed_uri(manifest_url + "/" + std::string(c2pa::box_label::signature),
+                                                child->payload);
+    } else if (child->label == c2pa::box_label::claim_v2 || child->label == c2pa::box_label::claim_v1) {
+      try {
+        claim = c2pa::cbor::from_cbor(content.front()->data, json::cbor_tag_handler_t::ignore);
+      } catch (const Error&) {
+      }
+    }
+  }
+  const std::string title = m.parent_title().empty() ? text_field(claim, "dc:title") : m.parent_title();
+  if (!title.empty()) ingredient["dc:title"] = valid_utf8(title);
+  if (const std::string instance = text_field(claim, "instanceID"); !instance.empty())
+    ingredient["instanceID"] = valid_utf8(instance);
+  parent.ingredient = c2pa::cbor::to_cbor(ingredient);
+  return parent;
 }
 
 }  // namespace
@@ -166,6 +276,16 @@ Manifest& Manifest::watermarked(const Payload& payload, std::string_view alg) {
   return *this;
 }
 
+Manifest& Manifest::existing_manifests(ExistingManifests policy) {
+  existing_ = policy;
+  return *this;
+}
+
+Manifest& Manifest::parent_title(std::string title) {
+  parent_title_ = std::move(title);
+  return *this;
+}
+
 Manifest& Manifest::add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor) {
   if (label.empty() || label.rfind("c2pa.", 0) == 0)
     fail(Errc::invalid_argument, "custom assertion label '" + label + "' is empty or in the reserved c2pa. namespace");
@@ -178,7 +298,22 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
   const ImageFormat format = sniff_image_format(asset);
   const std::string label = "urn:c2pa:" + uuid_v4();
   const std::string instance_id = "xmp:iid:" + uuid_v4();
-  std::vector<Assertion> assertions{{std::string(c2pa::assertion::actions_v2), actions_assertion(manifest)}};
+  std::optional<Parent> parent;
+  if (manifest.existing_manifests_policy() == ExistingManifests::keep_as_parent) {
+    auto store = format == ImageFormat::jpeg ? c2pa::jpeg_read_manifest_store(asset)
+                                             : c2pa::png_read_manifest_store(asset);
+    if (store) parent = read_parent(format, asset, std::move(*store), manifest);
+  }
+  std::vector<Assertion> assertions;
+  if (parent) {
+    const std::string ingredient_label(c2pa::assertion::ingredient_v3);
+    const json ingredient_uri = hashed_uri("self#jumbf=c2pa.assertions/" + ingredient_label,
+                                           cbor_superbox(c2pa::uuids::cbor, ingredient_label, parent->ingredient));
+    assertions.push_back({ingredient_label, parent->ingredient});
+    assertions.push_back({std::string(c2pa::assertion::actions_v2), actions_assertion(manifest, &ingredient_uri)});
+  } else {
+    assertions.push_back({std::string(c2pa::assertion::actions_v2), actions_assertion(manifest)});
+  }
   if (manifest.has_watermark())
     assertions.push_back({std::string(c2pa::assertion::soft_binding), soft_binding_assertion(manifest)});
   for (const auto& a : manifest.custom_assertions()) assertions.push_back({a.label, a.cbor});
@@ -188,15 +323,16 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
   const Bytes zero_hash(32, 0);
   const Bytes placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, 0);
   assertions.push_back({std::string(c2pa::assertion::hash_data), placeholder_hash});
-  const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true);
-  const c2pa::StorePlacement placement = format == ImageFormat::jpeg ? c2pa::jpeg_plan_manifest_store(asset, first)
-                                                                     : c2pa::png_plan_manifest_store(asset, first);
+  std::span<const std::span<const std::uint8_t>> kept;
+  if (parent) kept = parent->manifests;
+  const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true, kept);
+  const c2pa::StorePlacement placement = plan(format, asset, first);
 
   // Pass 2: the real hash, then the real signature, in a store of the same size.
   assertions.back().cbor = data_hash_assertion({placement.exclusion},
                                                c2pa::hash_excluding(asset, {placement.removed}, "sha256"),
                                                placeholder_hash.size());
-  const Bytes final_store = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/false);
+  const Bytes final_store = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/false, kept);
   if (final_store.size() != first.size()) fail(Errc::internal, "c2pa store changed size between passes");
   c2pa::EmbeddedAsset out = embed(format, asset, final_store);
   if (out.exclusions.size() != 1 || !(out.exclusions[0] == placement.exclusion))

@@ -4,9 +4,12 @@
 #include <openssl/x509.h>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -27,11 +30,6 @@ using Span = std::span<const std::uint8_t>;
 namespace st = status;
 
 constexpr auto ignore_tags = json::cbor_tag_handler_t::ignore;
-
-bool is_manifest(const jumbf::ParsedSuperbox& box) {
-  return box.type == uuids::manifest || box.type == uuids::legacy_manifest || box.type == uuids::update_manifest ||
-         box.type == uuids::compressed_manifest;
-}
 
 bool is_hash_alg(std::string_view alg) { return alg == alg::sha256 || alg == alg::sha384 || alg == alg::sha512; }
 
@@ -76,6 +74,54 @@ std::string subject_field(X509* cert, int nid) {
   return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
 }
 
+// Which list a status goes in.
+enum class Kind { success = 0, informational = 1, failure = 2 };
+
+// A status as logged, before it is sorted into the active manifest's lists or an ingredient's deltas.
+struct Logged {
+  Kind kind = Kind::failure;
+  ValidationStatus status;
+  std::string ingredient_uri;  // the ingredient assertion whose check logged it; empty: the active manifest
+};
+
+std::vector<ValidationStatus>& list_of(Kind kind, std::vector<ValidationStatus>& success,
+                                       std::vector<ValidationStatus>& informational,
+                                       std::vector<ValidationStatus>& failure) {
+  return kind == Kind::success ? success : kind == Kind::informational ? informational : failure;
+}
+
+// The kind of a recorded code without one (legacy validationStatus lists; c2pa-rs `log_kind`).
+Kind kind_of(std::string_view code) {
+  static constexpr std::string_view success[] = {
+      st::claim_signature_validated, st::claim_signature_inside_validity, st::signing_credential_trusted,
+      st::ocsp_not_revoked, st::time_stamp_validated, st::time_stamp_trusted, st::hashed_uri_match,
+      st::data_hash_match, st::bmff_hash_match, st::boxes_hash_match, st::ingredient_manifest_validated,
+      st::ingredient_claim_signature_validated};
+  static constexpr std::string_view informational[] = {
+      st::time_stamp_untrusted, st::time_stamp_mismatch, st::time_stamp_malformed, st::time_stamp_outside_validity,
+      st::ocsp_skipped, st::ocsp_inaccessible, st::time_of_signing_inside_validity,
+      st::time_of_signing_outside_validity, st::data_hash_additional_exclusions, st::bmff_hash_additional_exclusions,
+      st::ingredient_unknown_provenance, st::manifest_unknown_provenance, st::algorithm_deprecated};
+  if (std::find(std::begin(success), std::end(success), code) != std::end(success)) return Kind::success;
+  if (std::find(std::begin(informational), std::end(informational), code) != std::end(informational))
+    return Kind::informational;
+  return Kind::failure;
+}
+
+// One ingredient assertion (c2pa.ingredient, .v2, .v3), read as c2pa-rs's Ingredient::from_assertion reads it.
+struct Ingredient {
+  const jumbf::ParsedSuperbox* box = nullptr;
+  bool readable = false;  // a map, with a well-formed manifest reference if it has one
+  int version = 1;
+  IngredientSummary summary;
+  std::string manifest_url;  // activeManifest (v3) or c2pa_manifest (v1, v2); empty: no provenance
+  std::vector<std::uint8_t> manifest_hash;
+  std::string manifest_alg;  // of that hashed URI; empty: the ingredient claim's alg
+  bool has_validation_results = false;
+  bool has_digital_source_type = false;
+  std::vector<Logged> recorded;  // what it recorded, every list flattened, urls absolute (c2pa-rs `get_statuses`)
+};
+
 // One manifest of the store, with the parts every check needs.
 struct Manifest {
   const jumbf::ParsedSuperbox* box = nullptr;
@@ -84,8 +130,126 @@ struct Manifest {
   Span claim_bytes;
   json claim;  // object when the claim was read
   int claim_boxes = 0;
+  std::vector<Ingredient> ingredients;
   std::string self_url() const { return "self#jumbf=/c2pa/" + box->label; }
+  bool is_update() const { return box->type == uuids::update_manifest; }
+  std::string claim_alg() const {
+    return claim.contains("alg") ? string_or_empty(claim, "alg") : std::string(alg::sha256);
+  }
 };
+
+std::string absolute_url(const Manifest& m, const jumbf::ParsedSuperbox& assertion) {
+  return m.self_url() + "/" + std::string(box_label::assertions) + "/" + assertion.label;
+}
+
+std::string_view base_label(std::string_view label) { return label.substr(0, label.find(uri::instance_separator)); }
+
+// 3 for c2pa.ingredient.v3, 2 for .v2, 1 for c2pa.ingredient; 0 for anything else.
+int ingredient_version(std::string_view label) {
+  const std::string_view base = base_label(label);
+  if (base == assertion::ingredient_v3) return 3;
+  if (base == "c2pa.ingredient.v2") return 2;
+  return base == "c2pa.ingredient" ? 1 : 0;
+}
+
+// The manifest label in a JUMBF URI ("self#jumbf=/c2pa/<label>/..."), or the URI itself when it names none
+// (c2pa-rs `manifest_label_from_path`).
+std::string manifest_label_of(std::string_view url) {
+  std::string_view rest = url;
+  if (rest.starts_with(uri::self_prefix)) rest.remove_prefix(uri::self_prefix.size());
+  if (!rest.starts_with("/c2pa/")) return std::string(url);
+  rest.remove_prefix(6);
+  return std::string(rest.substr(0, rest.find('/')));
+}
+
+// c2pa-rs `make_absolute`: a relative "self#jumbf=..." URL recorded by an ingredient is taken as relative to the
+// ingredient's manifest.
+std::string make_absolute(const std::string& url, const std::string& manifest_label) {
+  if (manifest_label.empty() || !url.starts_with(uri::self_prefix) || url.size() == uri::self_prefix.size() ||
+      url[uri::self_prefix.size()] == '/')
+    return url;
+  return "self#jumbf=/c2pa/" + manifest_label + "/" + url.substr(uri::self_prefix.size());
+}
+
+// A recorded status list ([{code, url, explanation}]) into the ingredient's pool (urls made absolute) and, when
+// `own`, into its summary as recorded. `kind` null: each code's own kind.
+void read_statuses(const json& list, const Kind* kind, bool own, Ingredient& ingredient) {
+  if (!list.is_array()) return;
+  IngredientSummary& s = ingredient.summary;
+  for (const json& entry : list) {
+    const std::string code = string_or_empty(entry, "code");
+    if (code.empty()) continue;
+    ValidationStatus status{code, string_or_empty(entry, "url"), string_or_empty(entry, "explanation")};
+    const Kind k = kind ? *kind : kind_of(code);
+    if (own) list_of(k, s.success, s.informational, s.failure).push_back(status);
+    status.url = make_absolute(status.url, s.active_manifest);
+    ingredient.recorded.push_back({k, std::move(status), {}});
+  }
+}
+
+// {success, informational, failure} lists, as in validationResults.activeManifest and ingredientDeltas.
+void read_status_codes(const json& codes, bool own, Ingredient& ingredient) {
+  static constexpr Kind kinds[] = {Kind::success, Kind::informational, Kind::failure};
+  static constexpr const char* keys[] = {"success", "informational", "failure"};
+  if (!codes.is_object()) return;
+  for (int i = 0; i < 3; ++i)
+    if (codes.contains(keys[i])) read_statuses(codes.at(keys[i]), &kinds[i], own, ingredient);
+}
+
+void read_ingredient_fields(const json& value, Ingredient& ingredient) {
+  IngredientSummary& s = ingredient.summary;
+  s.title = string_or_empty(value, "dc:title");
+  s.format = string_or_empty(value, "dc:format");
+  s.relationship = value.contains("relationship") ? string_or_empty(value, "relationship") : "componentOf";
+  ingredient.has_digital_source_type = value.contains("digitalSourceType");
+  for (const char* key : {"activeManifest", "c2pa_manifest"}) {
+    const auto ref = value.find(key);
+    if (ref == value.end()) continue;
+    const std::string url = string_or_empty(*ref, "url");
+    const auto hash = ref->is_object() ? ref->find("hash") : ref->end();
+    if (url.empty() || hash == ref->end() || !hash->is_binary()) return;  // unreadable hashed URI
+    ingredient.manifest_url = url;
+    ingredient.manifest_hash = to_bytes(*hash);
+    ingredient.manifest_alg = string_or_empty(*ref, "alg");
+    s.active_manifest = manifest_label_of(url);
+    break;
+  }
+  const auto results = value.find("validationResults");
+  if (results != value.end() && results->is_object()) {
+    ingredient.has_validation_results = true;
+    if (results->contains("activeManifest")) read_status_codes(results->at("activeManifest"), true, ingredient);
+    // The deltas it recorded join the pool (c2pa-rs flattens them) but are not the ingredient's own results.
+    const auto deltas = results->find("ingredientDeltas");
+    if (deltas != results->end() && deltas->is_array()) {
+      for (const json& delta : *deltas)
+        if (delta.is_object() && delta.contains("validationDeltas"))
+          read_status_codes(delta.at("validationDeltas"), false, ingredient);
+    }
+  } else if (value.contains("validationStatus")) {
+    read_statuses(value.at("validationStatus"), nullptr, true, ingredient);
+  }
+  ingredient.readable = true;
+}
+
+Ingredient read_ingredient(const jumbf::ParsedSuperbox& box, int version) {
+  Ingredient ingredient;
+  ingredient.box = &box;
+  ingredient.version = version;
+  ingredient.summary.label = box.label;
+  try {
+    const auto boxes = box.content_boxes();
+    if (boxes.empty()) return ingredient;
+    json value;
+    if (boxes.front()->type == box_type::cbor) {
+      value = cbor::from_cbor(boxes.front()->data, ignore_tags);
+    } else if (boxes.front()->type == box_type::json) {
+      value = json::parse(boxes.front()->data.begin(), boxes.front()->data.end(), nullptr, false);
+    }
+    if (value.is_object()) read_ingredient_fields(value, ingredient);
+  } catch (const Error&) {
+  }
+  return ingredient;
+}
 
 Manifest read_manifest(const jumbf::ParsedSuperbox& box) {
   Manifest m;
@@ -107,6 +271,11 @@ Manifest read_manifest(const jumbf::ParsedSuperbox& box) {
       } catch (const Error&) {
       }
     }
+  }
+  if (m.assertions) {
+    for (const auto* assertion : m.assertions->superboxes())
+      if (const int version = ingredient_version(assertion->label))
+        m.ingredients.push_back(read_ingredient(*assertion, version));
   }
   return m;
 }
@@ -136,36 +305,192 @@ const jumbf::ParsedSuperbox* resolve(const Manifest& m, std::string_view url, bo
   return box == m.box ? nullptr : box;
 }
 
-std::string absolute_url(const Manifest& m, const jumbf::ParsedSuperbox& assertion) {
-  return m.self_url() + "/" + std::string(box_label::assertions) + "/" + assertion.label;
+bool is_hard_binding(std::string_view label) {
+  const std::string_view base = base_label(label);
+  return base == assertion::hash_data || base == assertion::hash_boxes || base == assertion::hash_bmff_v2 ||
+         base == assertion::hash_bmff_v3 || base == "c2pa.hash.bmff";
 }
 
+bool all_zero(Span bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+// c2pa-rs's MAX_INGREDIENT_DEPTH: a bound on the ingredient chain, so hostile stores cannot exhaust the stack.
+constexpr int max_ingredient_depth = 200;
+// A manifest named by many ingredients is reported once per ingredient: a bound on the statuses of one report so
+// a hostile store cannot multiply them without end. Real stores log tens per manifest.
+constexpr std::size_t max_statuses = 100'000;
+
+// Runs the checks in c2pa-rs's order (brief §9.1) and logs every status with the ingredient it belongs to.
 class Validator {
  public:
-  Validator(ManifestReport& report, Span asset, const TrustAnchors* anchors, std::chrono::system_clock::time_point at)
-      : report_(report), asset_(asset), anchors_(anchors), at_(at) {}
+  Validator(const std::vector<Manifest>& manifests, Span asset, std::optional<ByteRange> store_range,
+            const TrustAnchors* anchors, std::chrono::system_clock::time_point at)
+      : manifests_(manifests), asset_(asset), store_range_(store_range), anchors_(anchors), at_(at) {
+    for (const Manifest& m : manifests_) by_label_[m.box->label] = &m;  // a repeated label: the last one
+  }
 
-  void validate(const Manifest& active, const Manifest* binding) {
-    const std::string url = active.self_url();
-    if (active.box->type == uuids::compressed_manifest) {
-      add_failure(st::manifest_compressed_invalid, url, "compressed manifests are not supported");
-      return;
+  std::vector<Logged> run(const Manifest& active) {
+    std::vector<const Manifest*> path;
+    std::set<const Manifest*> seen;
+    referenced_manifests(active, path, seen);
+    if (!verify_claim(active)) return std::move(log_);
+    std::set<const Manifest*> visited{&active};
+    ingredient_checks(active, 0, visited);
+    if (const Manifest* binding = binding_manifest(active, 0)) {
+      check_hard_binding(*binding, active.is_update());
+    } else {
+      add_failure(st::claim_hard_bindings_missing, active.self_url(), "could not find manifest with hard binding");
     }
-    if (active.claim_boxes == 0) return add_failure(st::claim_missing, url, "no claim box");
-    if (active.claim_boxes > 1) return add_failure(st::claim_multiple, url, "more than one claim box");
-    if (!active.claim.is_object()) return add_failure(st::claim_cbor_invalid, url, "the claim is not a CBOR map");
-    check_signature(active);
-    check_assertions(active);
-    if (binding) check_hard_binding(*binding);
+    if (truncated_) {
+      log_.push_back({Kind::failure, {std::string(st::general_error), active.self_url(),
+                                      "validation stopped after " + std::to_string(max_statuses) + " statuses"}, {}});
+    }
+    return std::move(log_);
   }
 
  private:
-  void add(std::vector<ValidationStatus>& list, std::string_view code, std::string url, std::string explanation) {
-    list.push_back({std::string(code), std::move(url), std::move(explanation)});
+  void add(Kind kind, std::string_view code, std::string url, std::string explanation) {
+    if (log_.size() >= max_statuses) {
+      truncated_ = true;
+      return;
+    }
+    log_.push_back({kind, {std::string(code), std::move(url), std::move(explanation)},
+                    ingredient_uris_.empty() ? std::string() : ingredient_uris_.back()});
   }
-  void add_success(std::string_view code, std::string url, std::string why) { add(report_.success, code, url, why); }
-  void add_info(std::string_view code, std::string url, std::string why) { add(report_.informational, code, url, why); }
-  void add_failure(std::string_view code, std::string url, std::string why) { add(report_.failure, code, url, why); }
+  void add_success(std::string_view code, std::string url, std::string why) { add(Kind::success, code, url, why); }
+  void add_info(std::string_view code, std::string url, std::string why) { add(Kind::informational, code, url, why); }
+  void add_failure(std::string_view code, std::string url, std::string why) { add(Kind::failure, code, url, why); }
+
+  const Manifest* find(const std::string& label) const {
+    const auto it = by_label_.find(label);
+    return it == by_label_.end() ? nullptr : it->second;
+  }
+
+  // c2pa-rs `get_claim_referenced_manifests`: every manifest the ingredients name must be in the store; a
+  // missing one is a failure of the active manifest itself.
+  void referenced_manifests(const Manifest& m, std::vector<const Manifest*>& path, std::set<const Manifest*>& seen) {
+    if (!seen.insert(&m).second || path.size() >= max_ingredient_depth) return;
+    path.push_back(&m);
+    for (const Ingredient& ingredient : m.ingredients) {
+      if (ingredient.manifest_url.empty()) continue;
+      const std::string label = manifest_label_of(ingredient.manifest_url);
+      const Manifest* target = find(label);
+      if (!target) {
+        add_failure(st::ingredient_manifest_missing, label, "ingredient manifest missing");
+      } else if (std::find(path.begin(), path.end(), target) != path.end()) {
+        add_failure(st::ingredient_malformed, absolute_url(m, *ingredient.box), "ingredient cannot be cyclic");
+      } else {
+        referenced_manifests(*target, path, seen);
+      }
+    }
+    path.pop_back();
+  }
+
+  // c2pa-rs `get_hash_binding_manifest`: a manifest's own hard binding, or for an update manifest its parent's.
+  const Manifest* binding_manifest(const Manifest& m, int depth) const {
+    if (m.assertions) {
+      for (const auto* a : m.assertions->superboxes())
+        if (is_hard_binding(a->label)) return &m;
+    }
+    if (!m.is_update() || depth >= max_ingredient_depth) return nullptr;
+    for (const Ingredient& ingredient : m.ingredients) {
+      if (ingredient.summary.relationship != "parentOf" || ingredient.manifest_url.empty()) continue;
+      const Manifest* parent = find(manifest_label_of(ingredient.manifest_url));
+      return parent && parent != &m ? binding_manifest(*parent, depth + 1) : nullptr;
+    }
+    return nullptr;
+  }
+
+  // The claim, its signature and its hashed URIs (c2pa-rs `verify_claim`). False when there is no usable claim.
+  // An ingredient's manifest may be named by many ingredients: it is checked once and its results re-logged.
+  bool verify_claim(const Manifest& m) {
+    if (!ingredient_uris_.empty()) {
+      if (const auto cached = claim_results_.find(&m); cached != claim_results_.end()) {
+        for (const Logged& l : cached->second.log) add(l.kind, l.status.code, l.status.url, l.status.explanation);
+        return cached->second.usable;
+      }
+    }
+    const std::size_t first = log_.size();
+    const bool usable = verify_claim_uncached(m);
+    if (!ingredient_uris_.empty()) {
+      claim_results_[&m] = {usable, {log_.begin() + static_cast<std::ptrdiff_t>(first), log_.end()}};
+    }
+    return usable;
+  }
+
+  bool verify_claim_uncached(const Manifest& m) {
+    const std::string url = m.self_url();
+    if (m.box->type == uuids::compressed_manifest) {
+      add_failure(st::manifest_compressed_invalid, url, "compressed manifests are not supported");
+      return false;
+    }
+    if (m.claim_boxes == 0) return add_failure(st::claim_missing, url, "no claim box"), false;
+    if (m.claim_boxes > 1) return add_failure(st::claim_multiple, url, "more than one claim box"), false;
+    if (!m.claim.is_object()) return add_failure(st::claim_cbor_invalid, url, "the claim is not a CBOR map"), false;
+    check_signature(m);
+    check_assertions(m);
+    return true;
+  }
+
+  // c2pa-rs `ingredient_checks`: each ingredient's manifest hash, then its claim, recursively. Results are
+  // logged against the ingredient assertion (they become ingredient deltas).
+  void ingredient_checks(const Manifest& m, int depth, std::set<const Manifest*>& visited) {
+    if (depth >= max_ingredient_depth) {
+      return add_failure(st::general_error, m.self_url(), "ingredient chain deeper than " +
+                                                               std::to_string(max_ingredient_depth));
+    }
+    for (const Ingredient& ingredient : m.ingredients) {
+      if (truncated_) return;
+      const auto content = ingredient.box->content_boxes();
+      if (!content.empty() && all_zero(content.front()->data)) continue;  // redacted
+      const std::string assertion_uri = absolute_url(m, *ingredient.box);
+      if (!ingredient.readable) {
+        add_failure(st::ingredient_malformed, assertion_uri, "ingredient assertion could not be parsed");
+        continue;
+      }
+      if (!ingredient.manifest_url.empty() && ingredient.has_digital_source_type) {
+        add_failure(st::ingredient_malformed, assertion_uri,
+                    "ingredient assertion cannot have both activeManifest and digitalSourceType");
+      }
+      ingredient_uris_.push_back(assertion_uri);
+      if (!ingredient.manifest_url.empty()) {
+        check_ingredient_manifest(ingredient, assertion_uri, depth, visited);
+      } else if (ingredient.summary.relationship != "inputTo") {
+        const std::string title = ingredient.summary.title.empty() ? "no title" : ingredient.summary.title;
+        add_info(st::ingredient_unknown_provenance, assertion_uri, title + ": ingredient does not have provenance");
+      }
+      ingredient_uris_.pop_back();
+    }
+  }
+
+  void check_ingredient_manifest(const Ingredient& ingredient, const std::string& assertion_uri, int depth,
+                                 std::set<const Manifest*>& visited) {
+    if (ingredient.version >= 3 && !ingredient.has_validation_results) {
+      add_failure(st::ingredient_malformed, assertion_uri, "ingredient V3 must have validation results");
+    }
+    const std::string label = manifest_label_of(ingredient.manifest_url);
+    const Manifest* target = find(label);
+    if (!target) return add_failure(st::ingredient_manifest_missing, label, "ingredient not found");
+    const std::string alg = ingredient.manifest_alg.empty() ? target->claim_alg() : ingredient.manifest_alg;
+    // The manifest superbox without its header (C2PA 1.3+); before that, the claim bytes (c2pa-rs's legacy rule,
+    // which logs no success for it).
+    bool legacy = false, matched = false;
+    if (is_hash_alg(alg)) {
+      const auto& expected = ingredient.manifest_hash;
+      const auto box_hash = hash_excluding(target->box->payload, {}, alg);
+      matched = box_hash == expected;
+      if (!matched) {
+        legacy = true;
+        matched = hash_excluding(target->claim_bytes, {}, alg) == expected;
+      }
+    }
+    const std::string& url = ingredient.manifest_url;
+    if (matched && !legacy) add_success(st::ingredient_manifest_validated, url, "ingredient hash matched");
+    if (!matched) add_failure(st::ingredient_manifest_mismatch, url, "ingredient hash incorrect");
+    if (!verify_claim(*target)) return;
+    if (visited.insert(target).second) ingredient_checks(*target, depth + 1, visited);
+  }
 
   void check_signature(const Manifest& m) {
     const std::string signature_url = m.self_url() + "/" + std::string(box_label::signature);
@@ -207,7 +532,7 @@ class Validator {
   }
 
   void check_assertions(const Manifest& m) {
-    const std::string claim_alg = m.claim.contains("alg") ? string_or_empty(m.claim, "alg") : std::string(alg::sha256);
+    const std::string claim_alg = m.claim_alg();
     std::set<const jumbf::ParsedSuperbox*> referenced;
     for (const char* key : {"created_assertions", "gathered_assertions", "assertions"}) {
       const auto list = m.claim.find(key);
@@ -248,11 +573,12 @@ class Validator {
     } else {
       add_failure(st::hashed_uri_mismatch, report_url, "hash does not match assertion data: " + url);
     }
-    if (box->label == assertion::actions_v2) check_actions(box, report_url);
+    if (box->label == assertion::actions_v2) check_actions(m, box, report_url);
   }
 
-  // c2pa-rs's action rule that generated media depend on: c2pa.created needs a digitalSourceType.
-  void check_actions(const jumbf::ParsedSuperbox* box, const std::string& url) {
+  // c2pa-rs's action rules that provmark's manifests depend on: c2pa.created needs a digitalSourceType, and
+  // c2pa.opened / placed / removed name ingredient assertions of the same manifest (v2 claims).
+  void check_actions(const Manifest& m, const jumbf::ParsedSuperbox* box, const std::string& url) {
     json actions;
     try {
       const auto bytes = cbor_payload(*box);
@@ -264,23 +590,36 @@ class Validator {
     const auto list = actions.is_object() ? actions.find("actions") : actions.end();
     if (list == actions.end() || !list->is_array()) return add_failure(st::action_malformed, url, "no actions list");
     for (const json& action : *list) {
-      const bool created = string_or_empty(action, "action") == action::created;
-      if (created && string_or_empty(action, "digitalSourceType").empty()) {
+      const std::string name = string_or_empty(action, "action");
+      if (name == action::created && string_or_empty(action, "digitalSourceType").empty()) {
         add_failure(st::action_malformed, url, "c2pa.created without a digitalSourceType");
+      }
+      const bool needs_ingredient = name == action::opened || name == "c2pa.placed" || name == "c2pa.removed";
+      if (needs_ingredient && m.claim_box->label == box_label::claim_v2 && !names_ingredients(m, action)) {
+        add_failure(st::action_ingredient_mismatch, url, name + " does not name an ingredient of this manifest");
       }
     }
   }
 
-  void check_hard_binding(const Manifest& m) {
+  static bool names_ingredients(const Manifest& m, const json& action) {
+    const auto parameters = action.is_object() ? action.find("parameters") : action.end();
+    if (parameters == action.end() || !parameters->is_object()) return false;
+    const auto list = parameters->find("ingredients");
+    if (list == parameters->end() || !list->is_array() || list->empty()) return false;
+    return std::all_of(list->begin(), list->end(), [&](const json& hashed_uri) {
+      bool outside = false;
+      const jumbf::ParsedSuperbox* box = resolve(m, string_or_empty(hashed_uri, "url"), outside);
+      return box && ingredient_version(box->label) != 0;
+    });
+  }
+
+  // `update`: the active manifest is an update manifest, so the store grew after `m`'s data hash was made; the
+  // exclusion that starts where the store's container starts covers all of it.
+  void check_hard_binding(const Manifest& m, bool update) {
     std::vector<const jumbf::ParsedSuperbox*> bindings;
     if (m.assertions) {
-      for (const auto* a : m.assertions->superboxes()) {
-        const std::string_view base = std::string_view(a->label).substr(0, a->label.find(uri::instance_separator));
-        if (base == assertion::hash_data || base == assertion::hash_boxes || base == assertion::hash_bmff_v2 ||
-            base == assertion::hash_bmff_v3 || base == "c2pa.hash.bmff") {
-          bindings.push_back(a);
-        }
-      }
+      for (const auto* a : m.assertions->superboxes())
+        if (is_hard_binding(a->label)) bindings.push_back(a);
     }
     if (bindings.empty()) return add_failure(st::claim_hard_bindings_missing, m.self_url(), "no hard binding");
     if (bindings.size() > 1) return add_failure(st::multiple_hard_bindings, m.self_url(), "more than one hard binding");
@@ -291,7 +630,7 @@ class Validator {
     }
     json value;
     std::vector<ByteRange> exclusions;
-    std::string alg = m.claim.contains("alg") ? string_or_empty(m.claim, "alg") : std::string(alg::sha256);
+    std::string alg = m.claim_alg();
     try {
       const auto bytes = cbor_payload(box);
       if (!bytes) fail(Errc::malformed_input, "no cbor box");
@@ -308,6 +647,10 @@ class Validator {
       return add_failure(st::data_hash_malformed, url, e.what());
     }
     if (!is_hash_alg(alg)) return add_failure(st::algorithm_unsupported, url, "unsupported hash: " + alg);
+    if (update && store_range_) {
+      for (ByteRange& ex : exclusions)
+        if (ex.start == store_range_->start) ex.length = std::max(ex.length, store_range_->length);
+    }
     std::sort(exclusions.begin(), exclusions.end(),
               [](const ByteRange& a, const ByteRange& b) { return a.start < b.start; });
     const auto& expected = value.at("hash").get_binary();
@@ -322,14 +665,24 @@ class Validator {
     add_failure(st::data_hash_mismatch, url, "asset hash error, name: " + string_or_empty(value, "name"));
   }
 
-  ManifestReport& report_;
+  const std::vector<Manifest>& manifests_;
+  std::map<std::string, const Manifest*> by_label_;
   Span asset_;
+  std::optional<ByteRange> store_range_;
   const TrustAnchors* anchors_;
   std::chrono::system_clock::time_point at_;
+  std::vector<Logged> log_;
+  bool truncated_ = false;  // max_statuses reached
+  std::vector<std::string> ingredient_uris_;  // the ingredient assertion being checked, innermost last
+  struct ClaimResults {
+    bool usable = false;
+    std::vector<Logged> log;
+  };
+  std::map<const Manifest*, ClaimResults> claim_results_;
 };
 
 void summarize_assertion(const jumbf::ParsedSuperbox& box, ManifestSummary& summary) {
-  const std::string_view base = std::string_view(box.label).substr(0, box.label.find(uri::instance_separator));
+  const std::string_view base = base_label(box.label);
   const bool actions = base == assertion::actions_v2 || base == assertion::actions_v1;
   if (!actions && base != assertion::soft_binding) return;
   json value;
@@ -375,6 +728,8 @@ ManifestSummary summarize(const Manifest& m) {
       summarize_assertion(*a, summary);
     }
   }
+  for (const Ingredient& ingredient : m.ingredients)
+    if (ingredient.readable) summary.ingredients.push_back(ingredient.summary);
   const auto* signature = m.box->find_child(box_label::signature);
   const auto bytes = signature ? cbor_payload(*signature) : std::nullopt;
   if (!bytes) return summary;
@@ -392,21 +747,80 @@ ManifestSummary summarize(const Manifest& m) {
   return summary;
 }
 
+// c2pa-rs `ValidationResults::from_store`: statuses of the active manifest go in its lists; those logged for an
+// ingredient go in that ingredient's deltas, unless an ingredient assertion of the store already recorded the
+// same status (a known fact is not a delta).
+void sort_into_report(std::vector<Logged> log, const std::vector<Manifest>& manifests, ManifestReport& report) {
+  // c2pa-rs's status equality: kind, code and url, not the explanation.
+  using Key = std::tuple<Kind, std::string_view, std::string_view>;
+  std::set<Key> recorded;
+  for (const Manifest& m : manifests)
+    for (const Ingredient& ingredient : m.ingredients)
+      for (const Logged& l : ingredient.recorded) recorded.emplace(l.kind, l.status.code, l.status.url);
+  std::map<std::string, std::size_t> delta_index;
+  for (Logged& l : log) {
+    if (l.ingredient_uri.empty()) {
+      list_of(l.kind, report.success, report.informational, report.failure).push_back(std::move(l.status));
+      continue;
+    }
+    if (recorded.contains(Key{l.kind, l.status.code, l.status.url})) continue;
+    const auto [at, added] = delta_index.emplace(l.ingredient_uri, report.ingredient_deltas.size());
+    if (added) report.ingredient_deltas.push_back({l.ingredient_uri, {}, {}, {}});
+    IngredientDelta& delta = report.ingredient_deltas[at->second];
+    list_of(l.kind, delta.success, delta.informational, delta.failure).push_back(std::move(l.status));
+  }
+}
+
+// As c2pa-rs 0.91.3 reports it: any failure but an untrusted signer (active or ingredient) is Invalid; Trusted
+// needs a trusted active signer and no failure at all.
 ValidationState state_of(const ManifestReport& report) {
-  const bool only_untrusted = std::all_of(report.failure.begin(), report.failure.end(), [](const ValidationStatus& s) {
-    return s.code == st::signing_credential_untrusted;
-  });
-  if (!only_untrusted) return ValidationState::invalid;
+  const auto only_untrusted = [](const std::vector<ValidationStatus>& failures) {
+    return std::all_of(failures.begin(), failures.end(),
+                       [](const ValidationStatus& s) { return s.code == st::signing_credential_untrusted; });
+  };
+  bool no_failures = report.failure.empty();
+  if (!only_untrusted(report.failure)) return ValidationState::invalid;
+  for (const IngredientDelta& delta : report.ingredient_deltas) {
+    if (!only_untrusted(delta.failure)) return ValidationState::invalid;
+    no_failures = no_failures && delta.failure.empty();
+  }
   const bool trusted = std::any_of(report.success.begin(), report.success.end(), [](const ValidationStatus& s) {
     return s.code == st::signing_credential_trusted;
   });
-  return report.failure.empty() && trusted ? ValidationState::trusted : ValidationState::valid;
+  return no_failures && trusted ? ValidationState::trusted : ValidationState::valid;
 }
 
 }  // namespace
 
+bool is_manifest(const jumbf::ParsedSuperbox& box) {
+  return box.type == uuids::manifest || box.type == uuids::legacy_manifest || box.type == uuids::update_manifest ||
+         box.type == uuids::compressed_manifest;
+}
+
+json status_codes_json(const std::vector<ValidationStatus>& success, const std::vector<ValidationStatus>& informational,
+                       const std::vector<ValidationStatus>& failure) {
+  const auto list = [](const std::vector<ValidationStatus>& statuses) {
+    json out = json::array();
+    for (const auto& s : statuses) out.push_back({{"code", s.code}, {"url", s.url}, {"explanation", s.explanation}});
+    return out;
+  };
+  return {{"success", list(success)}, {"informational", list(informational)}, {"failure", list(failure)}};
+}
+
+json validation_results_json(const ManifestReport& report) {
+  json out = {{"activeManifest", status_codes_json(report.success, report.informational, report.failure)}};
+  if (report.ingredient_deltas.empty()) return out;
+  json deltas = json::array();
+  for (const auto& d : report.ingredient_deltas) {
+    deltas.push_back({{"ingredientAssertionURI", d.ingredient_assertion_uri},
+                      {"validationDeltas", status_codes_json(d.success, d.informational, d.failure)}});
+  }
+  out["ingredientDeltas"] = std::move(deltas);
+  return out;
+}
+
 ManifestReport validate_store(Span store, Span asset, const TrustAnchors* anchors,
-                              std::chrono::system_clock::time_point at) {
+                              std::chrono::system_clock::time_point at, std::optional<ByteRange> store_range) {
   ManifestReport report;
   report.has_manifest = true;
   jumbf::ParsedSuperbox root;
@@ -427,11 +841,7 @@ ManifestReport validate_store(Span store, Span asset, const TrustAnchors* anchor
   for (const auto& m : manifests) report.manifests.push_back(summarize(m));
   const Manifest& active = manifests.back();
   report.active_manifest = active.box->label;
-  // An update manifest has no hard binding of its own: the last standard manifest before it binds the asset.
-  const Manifest* binding = nullptr;
-  for (auto it = manifests.rbegin(); it != manifests.rend() && !binding; ++it)
-    if (it->box->type != uuids::update_manifest) binding = &*it;
-  Validator(report, asset, anchors, at).validate(active, binding);
+  sort_into_report(Validator(manifests, asset, store_range, anchors, at).run(active), manifests, report);
   report.state = state_of(report);
   return report;
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Interop: files signed by `provmark sign` must be read by the official C2PA implementation
 # (c2pa-rs, via ../shared/tools/c2pa-ref/verify.mjs) and by c2pa-ts as Trusted, with no failure
-# codes, when the reference test PKI's root is the trust anchor.
+# codes, when the reference test PKI's root is the trust anchor. Re-signed files (a second manifest
+# whose parentOf ingredient is the first) must be Trusted too, with the ingredient listed.
 #   interop_test.sh PROVMARK_BIN SOURCE_DIR WORK_DIR
 set -euo pipefail
 bin=$1 src=$2 work=$3
@@ -48,6 +49,22 @@ for photo in coffee.jpg rocket.jpg chelsea.png; do
     (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
     check "c2pa-ts $signer $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
   done
+done
+# Re-signing: the ES256 file signed again with the Ed25519 signer keeps the first manifest as the parent.
+for photo in coffee.jpg chelsea.png; do
+  first=$work/es256-$photo
+  out=$work/resigned-$photo
+  rm -f "$out" "$out.rs.json" "$out.ts.json"
+  "$bin" sign --cert "$pki/signer-ed25519-chain.pem" --key "$pki/signer-ed25519.key" \
+    --watermark 0123456789abcdef "$first" "$out" >/dev/null
+  (cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
+  parent=$(jq -r '.active_manifest_label' "$first.rs.json")
+  check "c2pa-rs re-signed $photo trusted" "$out.rs.json" \
+    '.validation_state == "Trusted" and (.failure_codes | length) == 0 and .ingredient_failure_codes == null'
+  check "c2pa-rs re-signed $photo ingredient" "$out.rs.json" \
+    ".manifest_count == 2 and .actions[0] == \"c2pa.opened\" and .ingredients == [{\"relationship\": \"parentOf\", \"active_manifest\": \"$parent\"}]"
+  (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
+  check "c2pa-ts re-signed $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
 done
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "c2pa/asset.hpp"
@@ -44,13 +45,13 @@ const c2pa::jumbf::ParsedContentBox& only_content(const c2pa::jumbf::ParsedSuper
   return *boxes[0];
 }
 
-// Checks everything a validator would about our own output; returns the decoded claim.
+// Checks everything a validator would about the active (last) manifest of our own output; returns its claim.
 nlohmann::json check_signed(const Bytes& file, const Bytes& store, const TestCredentials& creds) {
   const c2pa::jumbf::ParsedSuperbox root = c2pa::jumbf::parse_superbox(store);
   CHECK(root.label == "c2pa");
   const auto manifests = root.superboxes();
-  REQUIRE(manifests.size() == 1);
-  const auto& manifest = *manifests[0];
+  REQUIRE(!manifests.empty());
+  const auto& manifest = *manifests.back();
   CHECK(manifest.label.rfind("urn:c2pa:", 0) == 0);
   const auto* assertions = manifest.find_child("c2pa.assertions");
   const auto* claim_box = manifest.find_child("c2pa.claim.v2");
@@ -106,17 +107,119 @@ TEST_SUITE("c2pa/manifest") {
     }
   }
 
-  TEST_CASE("a PNG is signed the same way and re-signing replaces the store") {
+  TEST_CASE("a PNG is signed the same way, and re-signing with ExistingManifests::replace drops the old store") {
     const TestCredentials creds = make_signer("P-256");
     const Bytes photo = read_file(test::data_path("chelsea.png"));
     Manifest manifest("provmark tests");
-    manifest.created(DigitalSourceType::composite_with_trained_algorithmic_media);
+    manifest.created(DigitalSourceType::composite_with_trained_algorithmic_media)
+        .existing_manifests(ExistingManifests::replace);
     const Bytes once = sign(photo, manifest, creds.signer);
     const Bytes twice = sign(once, manifest, creds.signer);
     const auto store = c2pa::png_read_manifest_store(twice);
     REQUIRE(store.has_value());
+    CHECK(c2pa::jumbf::parse_superbox(*store).superboxes().size() == 1);
     (void)check_signed(twice, *store, creds);
     CHECK(c2pa::png_remove_manifest_store(twice) == photo);
+  }
+
+  TEST_CASE("re-signing keeps the first manifest unchanged and names it as the parent ingredient") {
+    const TestCredentials first_creds = make_signer("P-256");
+    const TestCredentials second_creds = make_signer("Ed25519");
+    const Bytes photo = read_file(test::data_path("coffee.jpg"));
+    Manifest manifest("provmark tests");
+    manifest.watermarked(Payload::from_hex("0123456789abcdef"));
+    const Bytes once = sign(photo, manifest, first_creds.signer);
+    const Bytes twice = sign(once, Manifest(manifest).parent_title("coffee.jpg"), second_creds.signer);
+    const auto first_store = c2pa::jpeg_read_manifest_store(once);
+    const auto store = c2pa::jpeg_read_manifest_store(twice);
+    REQUIRE(first_store.has_value());
+    REQUIRE(store.has_value());
+    const nlohmann::json claim = check_signed(twice, *store, second_creds);
+    CHECK(c2pa::jpeg_remove_manifest_store(twice) == photo);
+
+    // The first manifest is carried over byte for byte, ahead of the new one.
+    const auto first_root = c2pa::jumbf::parse_superbox(*first_store);
+    const auto root = c2pa::jumbf::parse_superbox(*store);
+    REQUIRE(root.superboxes().size() == 2);
+    const auto& parent = *root.superboxes()[0];
+    CHECK(Bytes(parent.box.begin(), parent.box.end()) ==
+          Bytes(first_root.superboxes()[0]->box.begin(), first_root.superboxes()[0]->box.end()));
+
+    // The new manifest's ingredient names it by hashed URIs to the manifest and its signature box.
+    const auto* assertions = root.superboxes()[1]->find_child("c2pa.assertions");
+    const auto* ingredient_box = assertions->find_child("c2pa.ingredient.v3");
+    REQUIRE(ingredient_box != nullptr);
+    const nlohmann::json ingredient = c2pa::cbor::from_cbor(only_content(*ingredient_box).data);
+    CHECK(ingredient["relationship"] == "parentOf");
+    CHECK(ingredient["dc:title"] == "coffee.jpg");
+    CHECK(ingredient["dc:format"] == "image/jpeg");
+    CHECK(ingredient["activeManifest"]["url"] == "self#jumbf=/c2pa/" + parent.label);
+    CHECK(Bytes(ingredient["activeManifest"]["hash"].get_binary()) == c2pa::hash_excluding(parent.payload, {}));
+    const auto* parent_signature = parent.find_child("c2pa.signature");
+    CHECK(ingredient["claimSignature"]["url"] == "self#jumbf=/c2pa/" + parent.label + "/c2pa.signature");
+    CHECK(Bytes(ingredient["claimSignature"]["hash"].get_binary()) ==
+          c2pa::hash_excluding(parent_signature->payload, {}));
+    // What our validator said of the first manifest when the second was signed: valid, signer not trusted.
+    const auto& recorded = ingredient["validationResults"]["activeManifest"];
+    CHECK(recorded["failure"].size() == 1);
+    CHECK(recorded["failure"][0]["code"] == "signingCredential.untrusted");
+    CHECK(std::any_of(recorded["success"].begin(), recorded["success"].end(),
+                      [](const nlohmann::json& s) { return s["code"] == "claimSignature.validated"; }));
+
+    // The first action opens that ingredient.
+    const nlohmann::json actions =
+        c2pa::cbor::from_cbor(only_content(*assertions->find_child("c2pa.actions.v2")).data)["actions"];
+    CHECK(actions[0]["action"] == "c2pa.opened");
+    CHECK(actions[0]["parameters"]["ingredients"][0]["url"] == "self#jumbf=c2pa.assertions/c2pa.ingredient.v3");
+    CHECK(actions[1]["action"] == "c2pa.watermarked");
+    CHECK(claim["created_assertions"].size() == 4);  // ingredient, actions, soft binding, data hash
+  }
+
+  TEST_CASE("re-signing a damaged store gives a valid new manifest or a typed error") {
+    const TestCredentials creds = make_signer("P-256");
+    Manifest manifest("provmark tests");
+    const Bytes photo = read_file(test::data_path("coffee.jpg"));
+    const Bytes twice = sign(sign(photo, manifest, creds.signer), manifest, creds.signer);
+    const auto store = c2pa::jpeg_read_manifest_store(twice);
+    REQUIRE(store.has_value());
+    const auto start = static_cast<std::size_t>(
+        std::search(twice.begin(), twice.end(), store->begin(), store->begin() + 64) - twice.begin());
+    Bytes damaged = twice;
+    int signed_count = 0;
+    for (std::size_t i = start; i < start + store->size(); i += 61) {
+      damaged[i] ^= 0x5A;
+      try {
+        const Bytes out = sign(damaged, manifest, creds.signer);
+        ++signed_count;
+        const auto new_store = c2pa::jpeg_read_manifest_store(out);
+        REQUIRE(new_store.has_value());
+        (void)check_signed(out, *new_store, creds);  // our manifest is sound whatever its parent says
+      } catch (const Error&) {
+      }
+      damaged[i] ^= 0x5A;
+    }
+    CHECK(signed_count > 0);
+  }
+
+  TEST_CASE("a store that cannot be kept is an error, not silently dropped") {
+    const TestCredentials creds = make_signer("P-256");
+    Manifest manifest("provmark tests");
+    Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    // Clear the manifest superbox's jumd toggles: the container still holds a store, its JUMBF no longer parses.
+    const auto store = c2pa::jpeg_read_manifest_store(signed_file);
+    REQUIRE(store.has_value());
+    const auto root = c2pa::jumbf::parse_superbox(*store);
+    const auto manifest_box = root.superboxes()[0]->box;
+    const auto at =
+        std::search(signed_file.begin(), signed_file.end(), manifest_box.begin(), manifest_box.begin() + 40);
+    REQUIRE(at != signed_file.end());
+    at[8 + 8 + 16] = 0x00;  // LBox, "jumb", jumd header, the UUID: then the toggles
+    CHECK(test::error_code_of([&] { (void)sign(signed_file, manifest, creds.signer); }) == Errc::malformed_input);
+    manifest.existing_manifests(ExistingManifests::replace);
+    const Bytes replaced = sign(signed_file, manifest, creds.signer);
+    const auto new_store = c2pa::jpeg_read_manifest_store(replaced);
+    REQUIRE(new_store.has_value());
+    (void)check_signed(replaced, *new_store, creds);
   }
 
   TEST_CASE("changing a byte of the picture breaks the data hash") {
