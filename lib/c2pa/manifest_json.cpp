@@ -139,8 +139,8 @@ void read_soft_binding(const json& data, const std::string& field, Definition& o
   const std::string hex = string_at(required(block, "value", block_field), value_field);
   try {
     out.payload = Payload::from_hex(hex);
-  } catch (const Error& e) {
-    bad(value_field, e.what());
+  } catch (const Error&) {
+    bad(value_field, "must be the watermark payload, 16 hex digits");
   }
   out.has_soft_binding = true;
 }
