@@ -92,8 +92,8 @@ Command add_sign_command(CLI::App& parent) {
   app->add_option("IN", options->input, "File to sign (JPEG or PNG; any file with --sidecar)")
       ->required()
       ->type_name("FILE");
-  CLI::Option* output =
-      app->add_option("OUT", options->output, "Where to write the signed image (not with --sidecar)")->type_name("FILE");
+  CLI::Option* output = app->add_option("OUT", options->output, "Where to write the signed image (not with --sidecar)")
+                            ->type_name("FILE");
   CLI::Option* sidecar =
       app->add_option("--sidecar", options->sidecar,
                       "Write the manifest to this .c2pa file instead (by convention IN with the extension .c2pa);\n"

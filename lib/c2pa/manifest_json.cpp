@@ -21,7 +21,8 @@ namespace {
 using json = nlohmann::json;
 
 [[noreturn]] void bad(const std::string& field, const std::string& why) {
-  fail(Errc::malformed_input, "manifest definition: " + (field.empty() ? std::string("top level") : field) + ": " + why);
+  const std::string where = field.empty() ? std::string("top level") : field;
+  fail(Errc::malformed_input, "manifest definition: " + where + ": " + why);
 }
 
 std::string member_path(const std::string& parent, std::string_view key) {
@@ -34,7 +35,9 @@ std::string index_path(const std::string& parent, std::size_t index) {
 
 const json& expect(const json& value, json::value_t type, const std::string& field) {
   if (value.type() == type) return value;
-  const char* wanted = type == json::value_t::object ? "an object" : type == json::value_t::array ? "an array" : "a string";
+  const char* wanted = type == json::value_t::object  ? "an object"
+                       : type == json::value_t::array ? "an array"
+                                                      : "a string";
   bad(field, std::string("must be ") + wanted + ", not " + value.type_name());
 }
 

@@ -115,8 +115,9 @@ TEST_SUITE("c2pa/manifest_json") {
   }
 
   TEST_CASE("each bad field is a malformed_input error that names it") {
+    const std::string iptc = "http://cv.iptc.org/newscodes/digitalsourcetype/";
     const std::string created =
-        R"({"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"})";
+        R"({"action": "c2pa.created", "digitalSourceType": ")" + iptc + R"(trainedAlgorithmicMedia"})";
     const auto actions = [](const std::string& list) {
       return R"({"assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [)" + list + "]}}]}";
     };
@@ -140,14 +141,17 @@ TEST_SUITE("c2pa/manifest_json") {
         {R"({"claim_generator_info": [{"version": "1"}]})", "claim_generator_info[0].name: missing"},
         {R"({"claim_generator_info": [{"name": ""}]})", "claim_generator_info[0].name: must not be empty"},
         {R"({"claim_generator_info": [{"name": "a", "icon": {}}]})", "claim_generator_info[0].icon: not supported"},
-        {R"({"claim_generator_info": [{"name": "a", "version": 2}]})", "claim_generator_info[0].version: must be a string"},
+        {R"({"claim_generator_info": [{"name": "a", "version": 2}]})",
+         "claim_generator_info[0].version: must be a string"},
         {R"({"assertions": {}})", "assertions: must be an array, not object"},
         {R"({"assertions": ["x"]})", "assertions[0]: must be an object, not string"},
         {R"({"assertions": [{"data": {}}]})", "assertions[0].label: missing"},
         {R"({"assertions": [{"label": "org.example"}]})", "assertions[0].data: missing"},
-        {R"({"assertions": [{"label": "org.example", "data": {}, "kind": "Json"}]})", "assertions[0].kind: not supported"},
+        {R"({"assertions": [{"label": "org.example", "data": {}, "kind": "Json"}]})",
+         "assertions[0].kind: not supported"},
         {R"({"assertions": [{"label": "c2pa.hash.data", "data": {}}]})", "assertions[0].label: 'c2pa.hash.data' is in"},
-        {R"({"assertions": [{"label": "org/example", "data": {}}]})", "assertions[0].label: 'org/example' is not a JUMBF"},
+        {R"({"assertions": [{"label": "org/example", "data": {}}]})",
+         "assertions[0].label: 'org/example' is not a JUMBF"},
         {R"({"assertions": [{"label": "", "data": {}}]})", "assertions[0].label: '' is not a JUMBF"},
         {R"({"assertions": [{"label": "a.b", "data": 1}, {"label": "a.b", "data": 2}]})",
          "assertions[1].label: 'a.b' appears twice"},
@@ -157,8 +161,8 @@ TEST_SUITE("c2pa/manifest_json") {
         {actions(""), "assertions[0].data.actions: must start with c2pa.created"},
         {actions(R"({"action": "c2pa.opened"})"), "assertions[0].data.actions[0].action: the first action must be"},
         {actions(R"({"action": "c2pa.created"})"), "assertions[0].data.actions[0].digitalSourceType: missing"},
-        {actions(R"({"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"})"),
-         "assertions[0].data.actions[0].digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture'"},
+        {actions(R"({"action": "c2pa.created", "digitalSourceType": ")" + iptc + R"(digitalCapture"})"),
+         "assertions[0].data.actions[0].digitalSourceType: '" + iptc + "digitalCapture' is not"},
         {actions(R"({"action": "c2pa.created", "digitalSourceType": 1})"),
          "assertions[0].data.actions[0].digitalSourceType: must be a string"},
         {actions(created.substr(0, created.size() - 1) + R"(, "softwareAgent": "x"})"),
@@ -168,7 +172,8 @@ TEST_SUITE("c2pa/manifest_json") {
          "assertions[0].data.actions[1].action: c2pa.watermarked needs a c2pa.soft-binding"},
         {actions(created + R"(, {"action": "c2pa.watermarked", "when": 1})"),
          "assertions[0].data.actions[1].when: not supported"},
-        {soft_binding(R"({"blocks": [{"value": "0123"}]})"), "assertions[0].data.blocks[0].value: must be the watermark payload"},
+        {soft_binding(R"({"blocks": [{"value": "0123"}]})"),
+         "assertions[0].data.blocks[0].value: must be the watermark payload"},
         {soft_binding(R"({"blocks": [{"value": "0123456789abcdeg"}]})"), "assertions[0].data.blocks[0].value: "},
         {soft_binding(R"({"blocks": [{"value": 5}]})"), "assertions[0].data.blocks[0].value: must be a string"},
         {soft_binding(R"({"blocks": [{"scope": {"region": []}, "value": "0123456789abcdef"}]})"),

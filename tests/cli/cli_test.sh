@@ -321,8 +321,8 @@ scenario_sign_manifest_json() {
   expect_rc 0 "inspect the file signed from a definition"
   expect_json ".[0] | .validation_state == \"Trusted\" and (.manifests[.active_manifest] |
                .claim_generator == \"my-model\" and .digital_source_type == \"$TRAINED\"
-               and .actions == [\"c2pa.created\", \"c2pa.watermarked\"]
-               and .assertions == [\"c2pa.actions.v2\", \"c2pa.soft-binding\", \"com.example.prompt\", \"c2pa.hash.data\"])"
+               and .actions == [\"c2pa.created\", \"c2pa.watermarked\"] and .assertions ==
+                 [\"c2pa.actions.v2\", \"c2pa.soft-binding\", \"com.example.prompt\", \"c2pa.hash.data\"])"
   # The flags override the file.
   run "${SIGN[@]}" --manifest "$WORK/def.json" --generator other --composite --watermark fedcba9876543210 \
     "$WORK/in.jpg" "$WORK/over.jpg"
