@@ -107,7 +107,8 @@ TEST_SUITE("c2pa/manifest_json") {
 
     const auto store = c2pa::jpeg_read_manifest_store(file);
     REQUIRE(store.has_value());
-    const auto claim_box = c2pa::jumbf::parse_superbox(*store).superboxes()[0]->find_child("c2pa.claim.v2");
+    const c2pa::jumbf::ParsedSuperbox root_box = c2pa::jumbf::parse_superbox(*store);
+    const auto* claim_box = root_box.superboxes()[0]->find_child("c2pa.claim.v2");
     REQUIRE(claim_box != nullptr);
     const nlohmann::json claim = c2pa::cbor::from_cbor(claim_box->content_boxes()[0]->data);
     CHECK(claim["dc:title"] == "cat.jpg");

@@ -66,7 +66,9 @@ TEST_SUITE("c2pa/sidecar") {
                                                             {"chelsea.png", read_file(test::data_path("chelsea.png"))},
                                                             {"text", text_bytes("a poem written by a model\n")},
                                                             {"empty", {}}};
-    for (const auto& [name, asset] : assets) {
+    for (const auto& entry : assets) {
+      const std::string& name = entry.first;  // not a structured binding: clang cannot capture those in CAPTURE
+      const Bytes& asset = entry.second;
       CAPTURE(name);
       const Bytes store = sign_sidecar(asset, manifest, creds.signer);
       c2pa::check_manifest_store(store);  // the .c2pa file is the store itself
