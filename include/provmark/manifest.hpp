@@ -4,6 +4,7 @@
 /// C2PA manifests: a typed builder and signing into JPEG and PNG (spec/manifest-profile-v1.md).
 
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -52,9 +53,14 @@ class Manifest {
   /// dc:title of the parent ingredient, e.g. the input file's name (c2pa-rs writes the file name). Default: the
   /// previous claim's dc:title, if it has one.
   Manifest& parent_title(std::string title);
+  /// The claim's `dc:title` (e.g. the asset's file name); empty: none.
+  Manifest& set_title(std::string title);
+  /// Replaces claim_generator_info (name and version). @throws Error(invalid_argument) for an empty name.
+  Manifest& set_generator(std::string name, std::string version = {});
 
   [[nodiscard]] const std::string& generator() const noexcept { return generator_; }
   [[nodiscard]] const std::string& generator_version() const noexcept { return generator_version_; }
+  [[nodiscard]] const std::string& title() const noexcept { return title_; }
   [[nodiscard]] DigitalSourceType source_type() const noexcept { return source_type_; }
   [[nodiscard]] bool has_watermark() const noexcept { return has_watermark_; }
   [[nodiscard]] const Payload& watermark_payload() const noexcept { return watermark_payload_; }
@@ -70,6 +76,7 @@ class Manifest {
  private:
   std::string generator_;
   std::string generator_version_;
+  std::string title_;
   DigitalSourceType source_type_ = DigitalSourceType::trained_algorithmic_media;
   bool has_watermark_ = false;
   Payload watermark_payload_{};
@@ -87,5 +94,25 @@ class Manifest {
 ///         an existing store must be kept but is not a readable manifest store (nothing is dropped silently).
 [[nodiscard]] std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manifest& manifest,
                                              const Signer& signer);
+
+/// A manifest from a JSON definition shaped like c2pa-rs's ManifestDefinition, in the subset provmark writes:
+/// claim_generator_info, title, and assertions c2pa.actions.v2 (c2pa.created + digitalSourceType),
+/// c2pa.soft-binding (the watermark payload) and custom labels whose JSON data becomes CBOR
+/// (spec/manifest-profile-v1.md, "Manifest definition (JSON)"). Unknown or unsupported fields are refused,
+/// not dropped.
+/// @throws Error(malformed_input) whose message names the bad field, e.g. "assertions[1].label: ...".
+[[nodiscard]] Manifest manifest_from_json(std::string_view definition);
+
+/// A sidecar: the bytes of a standalone `.c2pa` manifest store (media type application/c2pa) for `asset`, in
+/// any format, which is left as it is. The hard binding is `c2pa.hash.data` over every byte of `asset`.
+/// @throws Error(crypto | invalid_argument)
+[[nodiscard]] std::vector<std::uint8_t> sign_sidecar(std::span<const std::uint8_t> asset, const Manifest& manifest,
+                                                     const Signer& signer);
+/// sign_sidecar for the file at `asset`, hashed while it is read: it is never held in memory, whatever its size.
+/// @throws Error(io | crypto | invalid_argument)
+[[nodiscard]] std::vector<std::uint8_t> sign_sidecar_file(const std::filesystem::path& asset, const Manifest& manifest,
+                                                          const Signer& signer);
+/// Where a sidecar goes by convention (C2PA 2.2 §11.4): the asset's path with the extension `.c2pa`.
+[[nodiscard]] std::filesystem::path sidecar_path(const std::filesystem::path& asset);
 
 }  // namespace provmark

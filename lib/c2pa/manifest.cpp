@@ -26,6 +26,7 @@
 #include "c2pa/jumbf.hpp"
 #include "c2pa/labels.hpp"
 #include "c2pa/validate.hpp"
+#include "c2pa/signed_store.hpp"
 #include "core/fail.hpp"
 #include "crypto/keystream.hpp"
 #include "provmark/codec.hpp"
@@ -149,11 +150,12 @@ Bytes build_store(const Manifest& m, const std::string& manifest_label, const st
   }
   json generator{{"name", m.generator()}};
   if (!m.generator_version().empty()) generator["version"] = m.generator_version();
-  const json claim{{"instanceID", instance_id},
-                   {"claim_generator_info", generator},
-                   {"signature", "self#jumbf=c2pa.signature"},
-                   {"created_assertions", created},
-                   {"alg", "sha256"}};
+  json claim{{"instanceID", instance_id},
+             {"claim_generator_info", generator},
+             {"signature", "self#jumbf=c2pa.signature"},
+             {"created_assertions", created},
+             {"alg", "sha256"}};
+  if (!m.title().empty()) claim["dc:title"] = m.title();
   const Bytes claim_bytes = c2pa::cbor::to_cbor(claim);
   const Bytes signature = placeholder ? c2pa::placeholder_signature(signer.reserve_size())
                                       : c2pa::sign_claim(claim_bytes, signer, signer.reserve_size());
@@ -164,6 +166,25 @@ Bytes build_store(const Manifest& m, const std::string& manifest_label, const st
   Superbox store = superbox(c2pa::uuids::store, c2pa::box_label::store);
   store.children.emplace_back(std::move(manifest));
   return store_with(store, kept);
+}
+
+// Every assertion of `m` but the hard binding, in store order.
+// The assertions of a new manifest before its hard binding; with a parent, its ingredient comes first and
+// the c2pa.opened action points at it.
+std::vector<Assertion> content_assertions(const Manifest& m, const Bytes* parent_ingredient = nullptr) {
+  std::vector<Assertion> assertions;
+  if (parent_ingredient != nullptr) {
+    const std::string ingredient_label(c2pa::assertion::ingredient_v3);
+    const json ingredient_uri = hashed_uri("self#jumbf=c2pa.assertions/" + ingredient_label,
+                                           cbor_superbox(c2pa::uuids::cbor, ingredient_label, *parent_ingredient));
+    assertions.push_back({ingredient_label, *parent_ingredient});
+    assertions.push_back({std::string(c2pa::assertion::actions_v2), actions_assertion(m, &ingredient_uri)});
+  } else {
+    assertions.push_back({std::string(c2pa::assertion::actions_v2), actions_assertion(m)});
+  }
+  if (m.has_watermark()) assertions.push_back({std::string(c2pa::assertion::soft_binding), soft_binding_assertion(m)});
+  for (const auto& a : m.custom_assertions()) assertions.push_back({a.label, a.cbor});
+  return assertions;
 }
 
 c2pa::EmbeddedAsset embed(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
@@ -286,6 +307,18 @@ Manifest& Manifest::parent_title(std::string title) {
   return *this;
 }
 
+Manifest& Manifest::set_title(std::string title) {
+  title_ = std::move(title);
+  return *this;
+}
+
+Manifest& Manifest::set_generator(std::string name, std::string version) {
+  if (name.empty()) fail(Errc::invalid_argument, "a manifest needs a generator name");
+  generator_ = std::move(name);
+  generator_version_ = std::move(version);
+  return *this;
+}
+
 Manifest& Manifest::add_cbor_assertion(std::string label, std::vector<std::uint8_t> cbor) {
   if (label.empty() || label.rfind("c2pa.", 0) == 0)
     fail(Errc::invalid_argument, "custom assertion label '" + label + "' is empty or in the reserved c2pa. namespace");
@@ -304,19 +337,7 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
                                              : c2pa::png_read_manifest_store(asset);
     if (store) parent = read_parent(format, asset, std::move(*store), manifest);
   }
-  std::vector<Assertion> assertions;
-  if (parent) {
-    const std::string ingredient_label(c2pa::assertion::ingredient_v3);
-    const json ingredient_uri = hashed_uri("self#jumbf=c2pa.assertions/" + ingredient_label,
-                                           cbor_superbox(c2pa::uuids::cbor, ingredient_label, parent->ingredient));
-    assertions.push_back({ingredient_label, parent->ingredient});
-    assertions.push_back({std::string(c2pa::assertion::actions_v2), actions_assertion(manifest, &ingredient_uri)});
-  } else {
-    assertions.push_back({std::string(c2pa::assertion::actions_v2), actions_assertion(manifest)});
-  }
-  if (manifest.has_watermark())
-    assertions.push_back({std::string(c2pa::assertion::soft_binding), soft_binding_assertion(manifest)});
-  for (const auto& a : manifest.custom_assertions()) assertions.push_back({a.label, a.cbor});
+  std::vector<Assertion> assertions = content_assertions(manifest, parent ? &parent->ingredient : nullptr);
 
   // Pass 1: placeholders, to learn where the store lands. The bytes the data hash covers are the input
   // without its old store (StorePlacement), so the hash is taken before the file is built.
@@ -338,6 +359,14 @@ std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manife
   if (out.exclusions.size() != 1 || !(out.exclusions[0] == placement.exclusion))
     fail(Errc::internal, "c2pa store moved between passes");
   return std::move(out.bytes);
+}
+
+std::vector<std::uint8_t> c2pa::signed_store(const Manifest& manifest, std::string_view hard_binding_label,
+                                             std::vector<std::uint8_t> hard_binding, const Signer& signer) {
+  std::vector<Assertion> assertions = content_assertions(manifest);
+  assertions.push_back({std::string(hard_binding_label), std::move(hard_binding)});
+  return build_store(manifest, "urn:c2pa:" + uuid_v4(), "xmp:iid:" + uuid_v4(), assertions, signer,
+                     /*placeholder=*/false);
 }
 
 }  // namespace provmark

@@ -66,5 +66,58 @@ for photo in coffee.jpg chelsea.png; do
   (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
   check "c2pa-ts re-signed $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
 done
+
+# A manifest from a JSON definition (sign --manifest), embedded and as a sidecar.
+def=$work/definition.json
+cat >"$def" <<'JSON'
+{"claim_generator_info": [{"name": "provmark interop", "version": "1.0"}],
+ "title": "interop asset",
+ "assertions": [
+   {"label": "c2pa.actions.v2", "data": {"actions": [{"action": "c2pa.created",
+     "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"}]}},
+   {"label": "c2pa.soft-binding", "data": {"blocks": [{"scope": {}, "value": "0123456789abcdef"}]}},
+   {"label": "com.example.generation", "data": {"seed": 42, "model": "m-1"}}]}
+JSON
+defined='.title == "interop asset" and .claim_generator_info[0].name == "provmark interop"
+  and .digital_source_type == "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"
+  and (.assertions | index("com.example.generation")) != null and .actions == ["c2pa.created", "c2pa.watermarked"]'
+out=$work/defined-coffee.jpg
+rm -f "$out"
+"$bin" sign --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" --manifest "$def" \
+  "$src/tests/data/coffee.jpg" "$out" >/dev/null
+(cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
+check "c2pa-rs manifest from a definition trusted" "$out.rs.json" \
+  ".validation_state == \"Trusted\" and (.failure_codes | length) == 0 and $defined"
+
+# Sidecars. c2pa-rs cannot check one against its asset here: c2pa-wasm 0.13.3's WasmReader has only
+# fromBytes/fromBlob/fromBlobFragment, no external-manifest entry point (c2pa-rs's
+# Reader::from_manifest_data_and_stream). Read alone as application/c2pa, c2pa-rs hashes the store's own
+# bytes, so it must trust the signature, match every hashed URI and fail only the data hash. c2pa-ts checks
+# the store against its asset (verify_sidecar_ts.mjs), including that another asset fails.
+cp "$src/tests/c2pa/verify_sidecar_ts.mjs" "$ref/"
+for photo in coffee.jpg chelsea.png; do
+  asset=$work/sidecar-$photo
+  store=${asset%.*}.c2pa
+  cp "$src/tests/data/$photo" "$asset"
+  rm -f "$store" "$store".*.json
+  "$bin" sign --cert "$pki/signer-ed25519-chain.pem" --key "$pki/signer-ed25519.key" --manifest "$def" \
+    "$asset" --sidecar "$store" >/dev/null
+  if cmp -s "$asset" "$src/tests/data/$photo"; then
+    echo "ok   sidecar $photo: asset unchanged"
+  else
+    echo "FAIL sidecar $photo: sign --sidecar changed the asset"
+    failures=$((failures + 1))
+  fi
+  (cd "$ref" && node verify.mjs "$store" --format application/c2pa --trust pki/root.pem >"$store.rs.json") || true
+  check "c2pa-rs sidecar $photo (store alone): trusted signature, only the binding fails" "$store.rs.json" \
+    '.failure_codes == ["assertion.dataHash.mismatch"] and (.success_codes | index("signingCredential.trusted")) != null
+     and (.success_codes | index("claimSignature.validated")) != null and '"$defined"
+  (cd "$ref" && node verify_sidecar_ts.mjs "$store" "$asset" >"$store.ts.json") || true
+  check "c2pa-ts sidecar $photo + asset" "$store.ts.json" \
+    '(.failure_codes | length) == 0 and (.success_codes | index("assertion.dataHash.match")) != null'
+  (cd "$ref" && node verify_sidecar_ts.mjs "$store" "$src/tests/data/rocket.jpg" >"$store.other.ts.json") || true
+  check "c2pa-ts sidecar $photo + another asset fails" "$store.other.ts.json" \
+    '.failure_codes == ["assertion.dataHash.mismatch"]'
+done
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -275,6 +275,139 @@ scenario_embed_failure_leaves_nothing() {
   [ -z "$(ls -A "$WORK/outdir")" ] || fail "a failed embed left files behind: $(ls -A "$WORK/outdir")"
 }
 
+# A root CA and a C2PA signer it issued (the profile c2pa-rs accepts), in $WORK/pki.
+make_pki() {
+  command -v openssl >/dev/null || { echo "SKIP: openssl is not installed" >&2; exit 77; }
+  local pki=$WORK/pki
+  mkdir -p "$pki"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/root.key" -out "$pki/root.pem" \
+    -days 30 -subj "/CN=provmark cli test root/O=provmark tests" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null || fail "openssl: root"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/signer.key" \
+    -out "$pki/signer.csr" -subj "/CN=provmark cli test signer/O=provmark tests" 2>/dev/null || fail "openssl: csr"
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
+    "extendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36" "subjectKeyIdentifier=hash" \
+    "authorityKeyIdentifier=keyid" >"$pki/signer.ext"
+  openssl x509 -req -in "$pki/signer.csr" -CA "$pki/root.pem" -CAkey "$pki/root.key" -CAcreateserial -days 30 \
+    -out "$pki/signer.pem" -extfile "$pki/signer.ext" 2>/dev/null || fail "openssl: signer"
+  SIGN=(sign --cert "$pki/signer.pem" --key "$pki/signer.key")
+  TRUST=(--trust "$pki/root.pem")
+}
+
+TRAINED=http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia
+COMPOSITE=http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia
+
+# manifest_json FILE: a definition with every supported field.
+manifest_json() {
+  cat >"$1" <<JSON
+{"claim_generator_info": [{"name": "my-model", "version": "2.1"}],
+ "title": "cat.jpg",
+ "assertions": [
+   {"label": "c2pa.actions.v2", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": "$TRAINED"},
+                                                     {"action": "c2pa.watermarked"}]}},
+   {"label": "c2pa.soft-binding", "data": {"alg": "org.provmark.wm.image.1",
+                                           "blocks": [{"scope": {}, "value": "$PAYLOAD"}]}},
+   {"label": "com.example.prompt", "data": {"seed": 42, "text": "a cat"}}]}
+JSON
+}
+
+scenario_sign_manifest_json() {
+  make_pki
+  photo_jpg "$WORK/in.jpg"
+  manifest_json "$WORK/def.json"
+  run "${SIGN[@]}" --manifest "$WORK/def.json" "$WORK/in.jpg" "$WORK/out.jpg"
+  expect_rc 0 "sign --manifest"
+  run inspect --json "${TRUST[@]}" "$WORK/out.jpg"
+  expect_rc 0 "inspect the file signed from a definition"
+  expect_json ".[0] | .validation_state == \"Trusted\" and (.manifests[.active_manifest] |
+               .claim_generator == \"my-model\" and .digital_source_type == \"$TRAINED\"
+               and .actions == [\"c2pa.created\", \"c2pa.watermarked\"] and .assertions ==
+                 [\"c2pa.actions.v2\", \"c2pa.soft-binding\", \"com.example.prompt\", \"c2pa.hash.data\"])"
+  # The flags override the file.
+  run "${SIGN[@]}" --manifest "$WORK/def.json" --generator other --composite --watermark fedcba9876543210 \
+    "$WORK/in.jpg" "$WORK/over.jpg"
+  expect_rc 0 "sign --manifest with overriding flags"
+  run inspect --json "${TRUST[@]}" "$WORK/over.jpg"
+  expect_json ".[0] | .validation_state == \"Trusted\" and (.manifests[.active_manifest] |
+               .claim_generator == \"other\" and .digital_source_type == \"$COMPOSITE\")"
+  run sign --help
+  grep -q -- "--manifest" "$WORK/stdout" && grep -q "claim_generator_info" "$WORK/stdout" ||
+    fail "sign --help does not document the definition"
+}
+
+scenario_sign_manifest_json_errors() {
+  make_pki
+  photo_jpg "$WORK/in.jpg"
+  mkdir "$WORK/outdir"
+  # FIELD (a grep pattern)|DEFINITION
+  local cases=(
+    'top level: not JSON|{"title": '
+    'top level: must be an object|[]'
+    'format: not supported|{"format": "image/jpeg"}'
+    'title: must be a string|{"title": 5}'
+    'claim_generator_info: must be an array|{"claim_generator_info": {"name": "x"}}'
+    'claim_generator_info\[0\].name|{"claim_generator_info": [{"name": ""}]}'
+    'assertions\[0\].label|{"assertions": [{"label": "c2pa.hash.data", "data": {}}]}'
+    'assertions\[1\].label|{"assertions": [{"label": "a.b", "data": 1}, {"label": "a.b", "data": 2}]}'
+    'assertions\[0\].data.actions\[0\].digitalSourceType|{"assertions": [{"label": "c2pa.actions.v2", "data":
+       {"actions": [{"action": "c2pa.created", "digitalSourceType": "http://example.com/camera"}]}}]}'
+    'assertions\[0\].data.blocks\[0\].value|{"assertions": [{"label": "c2pa.soft-binding", "data":
+       {"blocks": [{"scope": {}, "value": "0123"}]}}]}'
+  )
+  local entry field
+  for entry in "${cases[@]}"; do
+    field=${entry%%|*}
+    printf '%s\n' "${entry#*|}" >"$WORK/bad.json"
+    run "${SIGN[@]}" --manifest "$WORK/bad.json" "$WORK/in.jpg" "$WORK/outdir/out.jpg"
+    expect_rc 3 "definition ${entry#*|}"
+    expect_stderr_prefix
+    grep -q "manifest definition: $field" "$WORK/stderr" || fail "the error does not name '$field'"
+    [ -z "$(ls -A "$WORK/outdir")" ] || fail "a rejected definition left files behind"
+  done
+  run "${SIGN[@]}" --manifest "$WORK/missing.json" "$WORK/in.jpg" "$WORK/outdir/out.jpg"
+  expect_rc 4 "a missing definition file"
+}
+
+scenario_sign_sidecar() {
+  make_pki
+  photo_jpg "$WORK/in.jpg"
+  cp "$WORK/in.jpg" "$WORK/original.jpg"
+  manifest_json "$WORK/def.json"
+  run "${SIGN[@]}" --manifest "$WORK/def.json" "$WORK/in.jpg" --sidecar "$WORK/in.c2pa"
+  expect_rc 0 "sign --sidecar"
+  cmp -s "$WORK/in.jpg" "$WORK/original.jpg" || fail "sign --sidecar changed the asset"
+  [ "$(head -c 8 "$WORK/in.c2pa" | tail -c 4)" = jumb ] || fail "the sidecar is not a JUMBF store"
+  run inspect --json "${TRUST[@]}" --sidecar "$WORK/in.c2pa" "$WORK/in.jpg"
+  expect_rc 0 "inspect --sidecar"
+  expect_json '.[0] | .validation_state == "Trusted" and (.validation_results.activeManifest.failure | length) == 0
+               and ([.validation_results.activeManifest.success[].code] | index("assertion.dataHash.match") != null)'
+  run inspect "$WORK/in.jpg"
+  expect_rc 10 "the asset itself has no manifest"
+
+  # Any file: a text file; one byte more breaks the binding.
+  printf 'a poem written by a model\n' >"$WORK/poem.txt"
+  run "${SIGN[@]}" "$WORK/poem.txt" --sidecar "$WORK/poem.c2pa"
+  expect_rc 0 "sign --sidecar on a text file"
+  run inspect "${TRUST[@]}" --sidecar "$WORK/poem.c2pa" "$WORK/poem.txt"
+  expect_rc 0 "inspect the text file's sidecar"
+  printf '!' >>"$WORK/poem.txt"
+  run inspect --json "${TRUST[@]}" --sidecar "$WORK/poem.c2pa" "$WORK/poem.txt"
+  expect_rc 9 "inspect a changed text file"
+  expect_json '[.[0].validation_results.activeManifest.failure[].code] == ["assertion.dataHash.mismatch"]'
+
+  run "${SIGN[@]}" "$WORK/in.jpg"
+  expect_rc 2 "sign without OUT or --sidecar"
+  run "${SIGN[@]}" "$WORK/in.jpg" "$WORK/out.jpg" --sidecar "$WORK/x.c2pa"
+  expect_rc 2 "sign with both OUT and --sidecar"
+  run "${SIGN[@]}" "$WORK/in.jpg" --sidecar "$WORK/in.jpg"
+  expect_rc 8 "a sidecar onto its own asset"
+  cmp -s "$WORK/in.jpg" "$WORK/original.jpg" || fail "a rejected --sidecar changed the asset"
+  run "${SIGN[@]}" "$WORK/missing.jpg" --sidecar "$WORK/missing.c2pa"
+  expect_rc 4 "sign --sidecar on a missing file"
+  [ -e "$WORK/missing.c2pa" ] && fail "a failed sign --sidecar left a sidecar"
+  return 0
+}
+
 command -v jq >/dev/null || { echo "SKIP: jq is not installed" >&2; exit 77; }
 declare -F "scenario_$SCENARIO" >/dev/null || { echo "unknown scenario '$SCENARIO'" >&2; exit 1; }
 "scenario_$SCENARIO"
