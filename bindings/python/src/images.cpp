@@ -28,16 +28,18 @@ std::optional<MutableImageView> packed_view(const py::array& array) {
   const auto width = array.shape(1);
   const int channel_count = array.ndim() == 2 ? 1 : static_cast<int>(array.shape(2));
   const py::ssize_t pixel_bytes = channel_count;
-  if (width > 1 && array.strides(1) != pixel_bytes) return std::nullopt;
-  if (channel_count > 1 && array.strides(2) != 1) return std::nullopt;
-  const py::ssize_t row_bytes = width * pixel_bytes;
-  const py::ssize_t stride = height > 1 ? array.strides(0) : row_bytes;
-  if (stride < row_bytes) return std::nullopt;
   const PixelFormat format = channel_count == 1   ? PixelFormat::gray8
                              : channel_count == 3 ? PixelFormat::rgb8
                                                   : PixelFormat::rgba8;
   // numpy's pointer to a read-only array is const in spirit; only writable_view() hands it out for writing.
   auto* data = static_cast<std::uint8_t*>(const_cast<void*>(array.data()));
+  // An empty array has no meaningful strides; the library rejects its size (check_view).
+  if (array.size() == 0) return MutableImageView{data, static_cast<int>(width), static_cast<int>(height), 0, format};
+  if (width > 1 && array.strides(1) != pixel_bytes) return std::nullopt;
+  if (channel_count > 1 && array.strides(2) != 1) return std::nullopt;
+  const py::ssize_t row_bytes = width * pixel_bytes;
+  const py::ssize_t stride = height > 1 ? array.strides(0) : row_bytes;
+  if (stride < row_bytes) return std::nullopt;
   return MutableImageView{data, static_cast<int>(width), static_cast<int>(height), stride, format};
 }
 
@@ -83,7 +85,9 @@ py::array pixel_array(const py::handle& image) {
 ImageView readable_view(py::array& array) {
   if (auto view = packed_view(array)) return *view;
   array = numpy().attr("ascontiguousarray")(array);
-  return *packed_view(array);
+  const auto view = packed_view(array);
+  if (!view) throw Error(Errc::internal, "a C-contiguous array has no packed rows");
+  return *view;
 }
 
 MutableImageView writable_view(const py::handle& image) {
