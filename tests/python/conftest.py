@@ -56,5 +56,6 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
                  "-set_serial", str(serial), "-days", "30", "-extfile", "signer.ext", "-out", f"signer-{kind}.pem",
                  cwd=d)
         # End-entity first, then the root (which Signer drops: c2pa-rs wants the chain without it).
-        (d / f"signer-{kind}-chain.pem").write_text((d / f"signer-{kind}.pem").read_text() + (d / "root.pem").read_text())
+        chain = (d / f"signer-{kind}.pem").read_text() + (d / "root.pem").read_text()
+        (d / f"signer-{kind}-chain.pem").write_text(chain)
     return d

@@ -21,9 +21,10 @@ namespace {
 
 using namespace pybind11::literals;
 
-constexpr std::pair<SigningAlg, const char*> signing_alg_names[] = {
-    {SigningAlg::es256, "es256"}, {SigningAlg::es384, "es384"}, {SigningAlg::ps256, "ps256"},
-    {SigningAlg::ed25519, "ed25519"}};
+constexpr std::pair<SigningAlg, const char*> signing_alg_names[] = {{SigningAlg::es256, "es256"},
+                                                                    {SigningAlg::es384, "es384"},
+                                                                    {SigningAlg::ps256, "ps256"},
+                                                                    {SigningAlg::ed25519, "ed25519"}};
 constexpr std::pair<DigitalSourceType, const char*> digital_source_type_names[] = {
     {DigitalSourceType::trained_algorithmic_media, "trained_algorithmic_media"},
     {DigitalSourceType::composite_with_trained_algorithmic_media, "composite_with_trained_algorithmic_media"}};
@@ -51,7 +52,8 @@ std::chrono::system_clock::time_point time_point_of(const py::handle& when) {
   if (when.is_none()) return std::chrono::system_clock::now();
   // datetime.timestamp() treats a naive datetime as local time, as everywhere in Python.
   const std::chrono::duration<double> seconds(when.attr("timestamp")().cast<double>());
-  return std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(seconds));
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(seconds));
 }
 
 InspectOptions inspect_options(const py::handle& trust_anchors, const py::handle& at, const Limits& limits) {
@@ -135,7 +137,8 @@ void bind_signer(py::module_& m) {
           [](const std::string& alg, const py::iterable& chain_der, py::function sign) {
             std::vector<std::vector<std::uint8_t>> chain;
             for (const py::handle certificate : chain_der) chain.push_back(to_vector(certificate));
-            return Signer::from_callback(signing_alg_from(alg), std::move(chain), python_sign_function(std::move(sign)));
+            return Signer::from_callback(signing_alg_from(alg), std::move(chain),
+                                         python_sign_function(std::move(sign)));
           },
           "alg"_a, "chain_der"_a, "sign"_a,
           "A remote signer: sign(to_be_signed: bytes) -> bytes returns the raw COSE-form signature (ECDSA r||s).\n"
@@ -200,8 +203,8 @@ void bind_manifest(py::module_& m) {
             return self;
           },
           "label"_a, "cbor"_a, "A custom assertion (label, CBOR-encoded value). Raises InvalidArgumentError.")
-      .def_property_readonly("generator", &Manifest::generator)
-      .def_property_readonly("generator_version", &Manifest::generator_version)
+      .def_property_readonly("generator", &Manifest::generator, "The product that made the content.")
+      .def_property_readonly("generator_version", &Manifest::generator_version, "Its version, or \"\".")
       .def_property_readonly(
           "source_type",
           [](const Manifest& self) { return types().digital_source_type(digital_source_type_uri(self.source_type())); },
@@ -210,7 +213,8 @@ void bind_manifest(py::module_& m) {
           "watermark_payload",
           [](const Manifest& self) { return self.has_watermark() ? py::cast(self.watermark_payload()) : py::none(); },
           "The Payload given to watermarked(), or None.")
-      .def_property_readonly("watermark_alg", &Manifest::watermark_alg)
+      .def_property_readonly("watermark_alg", &Manifest::watermark_alg,
+                             "The soft-binding algorithm given to watermarked(), or \"\".")
       .def_property_readonly(
           "custom_assertions",
           [](const Manifest& self) {
@@ -294,8 +298,8 @@ void bind_c2pa(py::module_& m) {
         }
         return report(result);
       },
-      "store"_a, "asset"_a, py::kw_only(), "trust_anchors"_a = py::none(), "at"_a = py::none(),
-      "limits"_a = py::none(), "inspect() of a sidecar .c2pa manifest store for `asset` (any bytes, hashed whole).");
+      "store"_a, "asset"_a, py::kw_only(), "trust_anchors"_a = py::none(), "at"_a = py::none(), "limits"_a = py::none(),
+      "inspect() of a sidecar .c2pa manifest store for `asset` (any bytes, hashed whole).");
 }
 
 }  // namespace provmark::python

@@ -52,15 +52,17 @@ py::array take_pixels(Image&& image) {
   const py::ssize_t height = owned->height();
   const py::ssize_t width = owned->width();
   const py::ssize_t channel_count = channels(owned->format());
-  if (channel_count == 1) return py::array_t<std::uint8_t>({height, width}, {width, py::ssize_t{1}}, owned->data(), base);
-  return py::array_t<std::uint8_t>({height, width, channel_count}, {width * channel_count, channel_count, py::ssize_t{1}},
-                                   owned->data(), base);
+  if (channel_count == 1)
+    return py::array_t<std::uint8_t>({height, width}, {width, py::ssize_t{1}}, owned->data(), base);
+  return py::array_t<std::uint8_t>({height, width, channel_count},
+                                   {width * channel_count, channel_count, py::ssize_t{1}}, owned->data(), base);
 }
 
 }  // namespace
 
 py::array pixel_array(const py::handle& image) {
-  py::array array = py::array::ensure(is_pil_image(image) ? types().pixels_from_pil(image) : py::reinterpret_borrow<py::object>(image));
+  py::array array = py::array::ensure(is_pil_image(image) ? types().pixels_from_pil(image)
+                                                          : py::reinterpret_borrow<py::object>(image));
   if (!array) {
     PyErr_Clear();
     throw py::type_error("expected image pixels (a numpy array or a PIL image), got " +
@@ -107,8 +109,7 @@ MutableImageView writable_view(const py::handle& image) {
 
 void bind_images(py::module_& m) {
   m.def(
-      "has_packed_rows", [](const py::handle& image) { return packed_view(pixel_array(image)).has_value(); },
-      "image"_a,
+      "has_packed_rows", [](const py::handle& image) { return packed_view(pixel_array(image)).has_value(); }, "image"_a,
       "Whether provmark can read `image` (a uint8 numpy array) in place: rows of packed pixels with any row stride.\n"
       "detect() and the encoders copy other arrays first; embed_into() refuses them.");
 

@@ -47,8 +47,9 @@ void translate_error(const Error& error) {
   py::object cls;
   if (bound_types != nullptr) {
     const py::int_ code(static_cast<int>(error.code()));
-    cls = bound_types->error_classes.contains(code) ? bound_types->error_classes[code]
-                                                    : bound_types->error_classes[py::int_(static_cast<int>(Errc::internal))];
+    cls = bound_types->error_classes.contains(code)
+              ? bound_types->error_classes[code]
+              : bound_types->error_classes[py::int_(static_cast<int>(Errc::internal))];
   } else {
     cls = py::reinterpret_borrow<py::object>(PyExc_RuntimeError);
     message = std::string(name) + ": " + message;

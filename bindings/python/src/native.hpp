@@ -51,8 +51,8 @@ class BytesIn {
 [[nodiscard]] std::vector<std::uint8_t> to_vector(const py::handle& object);
 
 /// Pixels as numpy arrays: uint8, shaped HxW or HxWx1 (gray8), HxWx3 (rgb8) or HxWx4 (rgba8).
-/// PIL images (converted by provmark._pil) and anything numpy.asarray takes are accepted. @throws TypeError for another dtype, provmark.InvalidArgumentError
-/// for another shape.
+/// PIL images (converted by provmark._pil) and anything numpy.asarray takes are accepted. @throws TypeError for another
+/// dtype, provmark.InvalidArgumentError for another shape.
 [[nodiscard]] py::array pixel_array(const py::handle& image);
 /// A view of `array`'s own memory when its rows are packed pixels (any row stride), else of a C-contiguous copy
 /// that replaces `array` (so the caller keeps whichever is viewed alive).

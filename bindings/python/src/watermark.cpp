@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // WatermarkKey, Payload and embed / detect on arrays, PIL images, encoded bytes and files.
+#include "provmark/watermark.hpp"
+
 #include <pybind11/numpy.h>
 #include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
@@ -11,7 +13,6 @@
 
 #include "native.hpp"
 #include "provmark/error.hpp"
-#include "provmark/watermark.hpp"
 
 namespace provmark::python {
 
@@ -29,12 +30,11 @@ std::uint64_t u64_of(const py::int_& value) {
 }
 
 py::object detect_result(const DetectResult& result) {
-  return types().detect_result("found"_a = result.found,
-                               "payload"_a = result.found ? py::cast(result.payload) : py::none(),
-                               "corrected_bits"_a = result.corrected_bits, "coded_bits"_a = result.coded_bits,
-                               "false_alarm_probability"_a = result.false_alarm_probability,
-                               "scale_x"_a = result.scale_x, "scale_y"_a = result.scale_y,
-                               "rotation_deg"_a = result.rotation_deg, "mirrored"_a = result.mirrored);
+  return types().detect_result(
+      "found"_a = result.found, "payload"_a = result.found ? py::cast(result.payload) : py::none(),
+      "corrected_bits"_a = result.corrected_bits, "coded_bits"_a = result.coded_bits,
+      "false_alarm_probability"_a = result.false_alarm_probability, "scale_x"_a = result.scale_x,
+      "scale_y"_a = result.scale_y, "rotation_deg"_a = result.rotation_deg, "mirrored"_a = result.mirrored);
 }
 
 FileEmbedOptions file_embed_options(float strength, int jpeg_quality, const Limits& limits) {
@@ -85,8 +85,9 @@ void bind_payload(py::module_& m) {
                               "The 64 data bits a watermark carries. Immutable and hashable; int(p), str(p) (16 hex\n"
                               "digits) and bytes(p) (8 bytes, big-endian) convert it.");
   payload.attr("size") = Payload::size;
-  payload.def(py::init([](const py::int_& value) { return Payload::from_u64(u64_of(value)); }), "value"_a,
-              "The payload of an integer with 0 <= value < 2**64. Raises InvalidArgumentError otherwise.")
+  payload
+      .def(py::init([](const py::int_& value) { return Payload::from_u64(u64_of(value)); }), "value"_a,
+           "The payload of an integer with 0 <= value < 2**64. Raises InvalidArgumentError otherwise.")
       .def_static(
           "from_int", [](const py::int_& value) { return Payload::from_u64(u64_of(value)); }, "value"_a,
           "Same as Payload(value).")
