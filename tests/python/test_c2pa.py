@@ -146,3 +146,12 @@ def test_a_sidecar_store_is_inspected_against_its_asset(data_dir, signer, anchor
     report = provmark.inspect_sidecar(store, original, trust_anchors=anchors)
     assert report.state is provmark.ValidationState.INVALID
     assert [s.code for s in report.failure] == ["assertion.dataHash.mismatch"]
+
+
+def test_strings_that_are_not_utf8_come_back_with_replacement_characters(data_dir, signer):
+    # Manifest strings are untrusted bytes in other people's files; here a generator given as bytes makes one.
+    manifest = provmark.Manifest(b"generator \xff\xfe")
+    assert manifest.generator == "generator \ufffd\ufffd"
+    report = provmark.inspect(provmark.sign((data_dir / "coffee.jpg").read_bytes(), manifest, signer))
+    assert report.manifests[-1].claim_generator == "generator \ufffd\ufffd"
+    assert "generator \ufffd\ufffd" in report.to_json()

@@ -74,3 +74,8 @@ def test_a_signing_callback_returning_a_short_signature_raises_crypto_error(pki,
 def test_errors_are_caught_as_provmark_error(tmp_path):
     with pytest.raises(provmark.Error):
         provmark.WatermarkKey.load(pathlib.Path(tmp_path) / "no.key")
+
+
+def test_an_error_message_with_a_path_that_is_not_utf8_still_reads(tmp_path, key):
+    with pytest.raises(provmark.IoError, match="\ufffd"):
+        provmark.detect_file(bytes(tmp_path) + b"/\xff.jpg", key)

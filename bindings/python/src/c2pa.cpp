@@ -67,30 +67,30 @@ InspectOptions inspect_options(const py::handle& trust_anchors, const py::handle
 py::tuple statuses(const std::vector<ValidationStatus>& list) {
   py::tuple result(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
-    result[i] = types().validation_status("code"_a = list[i].code, "url"_a = list[i].url,
-                                          "explanation"_a = list[i].explanation);
+    result[i] = types().validation_status("code"_a = to_text(list[i].code), "url"_a = to_text(list[i].url),
+                                          "explanation"_a = to_text(list[i].explanation));
   }
   return result;
 }
 
 py::tuple strings(const std::vector<std::string>& list) {
   py::tuple result(list.size());
-  for (std::size_t i = 0; i < list.size(); ++i) result[i] = py::str(list[i]);
+  for (std::size_t i = 0; i < list.size(); ++i) result[i] = to_text(list[i]);
   return result;
 }
 
 py::object summary(const ManifestSummary& manifest) {
   py::tuple soft_bindings(manifest.soft_bindings.size());
   for (std::size_t i = 0; i < manifest.soft_bindings.size(); ++i) {
-    soft_bindings[i] = types().soft_binding("alg"_a = manifest.soft_bindings[i].alg,
+    soft_bindings[i] = types().soft_binding("alg"_a = to_text(manifest.soft_bindings[i].alg),
                                             "value"_a = to_bytes(manifest.soft_bindings[i].value));
   }
   return types().manifest_summary(
-      "label"_a = manifest.label, "claim_version"_a = manifest.claim_version,
-      "claim_generator"_a = manifest.claim_generator, "assertions"_a = strings(manifest.assertions),
-      "digital_source_type"_a = manifest.digital_source_type, "actions"_a = strings(manifest.actions),
-      "signature_alg"_a = manifest.signature_alg, "signature_issuer"_a = manifest.signature_issuer,
-      "signature_common_name"_a = manifest.signature_common_name, "soft_bindings"_a = soft_bindings);
+      "label"_a = to_text(manifest.label), "claim_version"_a = manifest.claim_version,
+      "claim_generator"_a = to_text(manifest.claim_generator), "assertions"_a = strings(manifest.assertions),
+      "digital_source_type"_a = to_text(manifest.digital_source_type), "actions"_a = strings(manifest.actions),
+      "signature_alg"_a = to_text(manifest.signature_alg), "signature_issuer"_a = to_text(manifest.signature_issuer),
+      "signature_common_name"_a = to_text(manifest.signature_common_name), "soft_bindings"_a = soft_bindings);
 }
 
 py::object report(const ManifestReport& report) {
@@ -98,9 +98,9 @@ py::object report(const ManifestReport& report) {
   for (std::size_t i = 0; i < report.manifests.size(); ++i) manifests[i] = summary(report.manifests[i]);
   return types().manifest_report(
       "has_manifest"_a = report.has_manifest, "state"_a = types().validation_state(validation_state_name(report.state)),
-      "active_manifest"_a = report.active_manifest, "manifests"_a = manifests, "success"_a = statuses(report.success),
-      "informational"_a = statuses(report.informational), "failure"_a = statuses(report.failure),
-      "_json"_a = report.to_json());
+      "active_manifest"_a = to_text(report.active_manifest), "manifests"_a = manifests,
+      "success"_a = statuses(report.success), "informational"_a = statuses(report.informational),
+      "failure"_a = statuses(report.failure), "_json"_a = to_text(report.to_json()));
 }
 
 // The callback runs while the GIL is released (inside sign()), so it takes the GIL to call Python; the Python
@@ -203,8 +203,12 @@ void bind_manifest(py::module_& m) {
             return self;
           },
           "label"_a, "cbor"_a, "A custom assertion (label, CBOR-encoded value). Raises InvalidArgumentError.")
-      .def_property_readonly("generator", &Manifest::generator, "The product that made the content.")
-      .def_property_readonly("generator_version", &Manifest::generator_version, "Its version, or \"\".")
+      .def_property_readonly(
+          "generator", [](const Manifest& self) { return to_text(self.generator()); },
+          "The product that made the content.")
+      .def_property_readonly(
+          "generator_version", [](const Manifest& self) { return to_text(self.generator_version()); },
+          "Its version, or \"\".")
       .def_property_readonly(
           "source_type",
           [](const Manifest& self) { return types().digital_source_type(digital_source_type_uri(self.source_type())); },
@@ -213,21 +217,22 @@ void bind_manifest(py::module_& m) {
           "watermark_payload",
           [](const Manifest& self) { return self.has_watermark() ? py::cast(self.watermark_payload()) : py::none(); },
           "The Payload given to watermarked(), or None.")
-      .def_property_readonly("watermark_alg", &Manifest::watermark_alg,
-                             "The soft-binding algorithm given to watermarked(), or \"\".")
+      .def_property_readonly(
+          "watermark_alg", [](const Manifest& self) { return to_text(self.watermark_alg()); },
+          "The soft-binding algorithm given to watermarked(), or \"\".")
       .def_property_readonly(
           "custom_assertions",
           [](const Manifest& self) {
             py::list list;
             for (const auto& assertion : self.custom_assertions())
-              list.append(py::make_tuple(assertion.label, to_bytes(assertion.cbor)));
+              list.append(py::make_tuple(to_text(assertion.label), to_bytes(assertion.cbor)));
             return py::tuple(list);
           },
           "(label, cbor bytes) pairs, in order.")
       .def("__repr__", [](const Manifest& self) {
-        std::string text = "Manifest(generator=" + std::string(py::repr(py::str(self.generator())));
+        std::string text = "Manifest(generator=" + std::string(py::repr(to_text(self.generator())));
         if (!self.generator_version().empty())
-          text += ", generator_version=" + std::string(py::repr(py::str(self.generator_version())));
+          text += ", generator_version=" + std::string(py::repr(to_text(self.generator_version())));
         if (self.has_watermark()) text += ", watermark=Payload(0x" + self.watermark_payload().to_hex() + ")";
         return text + ")";
       });

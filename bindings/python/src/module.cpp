@@ -21,7 +21,6 @@ PythonTypes* bound_types = nullptr;
 
 void bind_types(const py::module_& types_module, const py::module_& pil_module) {
   auto* bound = new PythonTypes{};
-  bound->limits = types_module.attr("Limits");
   bound->detect_result = types_module.attr("DetectResult");
   bound->validation_status = types_module.attr("ValidationStatus");
   bound->soft_binding = types_module.attr("SoftBinding");
@@ -54,7 +53,7 @@ void translate_error(const Error& error) {
     cls = py::reinterpret_borrow<py::object>(PyExc_RuntimeError);
     message = std::string(name) + ": " + message;
   }
-  PyErr_SetObject(cls.ptr(), py::str(message).ptr());
+  PyErr_SetObject(cls.ptr(), to_text(message).ptr());
 }
 
 }  // namespace
@@ -73,6 +72,11 @@ bool is_pil_image(const py::handle& object) {
 BytesIn::BytesIn(const py::handle& object) {
   // PyBUF_SIMPLE: one contiguous run of bytes, whatever the exporter's item type; a str is refused.
   if (PyObject_GetBuffer(object.ptr(), &view_, PyBUF_SIMPLE) != 0) throw py::error_already_set();
+}
+
+py::str to_text(std::string_view text) {
+  return py::reinterpret_steal<py::str>(
+      PyUnicode_DecodeUTF8(text.data(), static_cast<py::ssize_t>(text.size()), "replace"));
 }
 
 py::bytes to_bytes(std::span<const std::uint8_t> bytes) {
@@ -94,7 +98,7 @@ PYBIND11_MODULE(_provmark, m) {
   m.attr("DEFAULT_MAX_PIXELS") = provmark::Limits{}.max_pixels;
   m.attr("DEFAULT_MAX_FILE_BYTES") = provmark::Limits{}.max_file_bytes;
 
-  py::register_exception_translator([](std::exception_ptr pointer) {
+  py::register_local_exception_translator([](std::exception_ptr pointer) {
     try {
       if (pointer) std::rethrow_exception(pointer);
     } catch (const provmark::Error& error) {

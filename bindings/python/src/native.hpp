@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "provmark/image.hpp"
@@ -19,7 +20,7 @@ namespace py = pybind11;
 /// The pure-Python classes of provmark._types the extension builds its results from. provmark/__init__.py
 /// hands them over once (_provmark._bind_types) right after importing the extension.
 struct PythonTypes {
-  py::object limits, detect_result, validation_status, soft_binding, manifest_summary, manifest_report;
+  py::object detect_result, validation_status, soft_binding, manifest_summary, manifest_report;
   py::object image_format, signing_alg, digital_source_type, validation_state;
   py::object pixels_from_pil, pixels_to_pil;  ///< provmark._pil: PIL image <-> uint8 numpy array
   py::dict error_classes;                     ///< int code -> exception class
@@ -47,6 +48,9 @@ class BytesIn {
   Py_buffer view_{};
 };
 
+/// Text from C++ that may not be UTF-8 (strings of untrusted manifests, paths in messages): bad bytes become
+/// U+FFFD, as in ManifestReport::to_json(), instead of a UnicodeDecodeError.
+[[nodiscard]] py::str to_text(std::string_view text);
 [[nodiscard]] py::bytes to_bytes(std::span<const std::uint8_t> bytes);
 [[nodiscard]] std::vector<std::uint8_t> to_vector(const py::handle& object);
 
