@@ -82,8 +82,8 @@ def test_two_threads_detect_truly_in_parallel(photo, key):
         report.append(f"detect: {measured:.2f} cores busy, 2 threads {both_wall:.2f} s vs 1 thread {one_wall:.2f} s; "
                       f"hashlib control: {control:.2f} cores")
         # With the GIL held the threads would take turns: their CPU time could not exceed the wall time.
-        if measured > 1.3:
+        if measured > 1.2:
             return
-    if max(float(line.split("control: ")[1].split(" ")[0]) for line in report) < 1.3:
+    if max(float(line.split("control: ")[1].split(" ")[0]) for line in report) < 1.2:
         pytest.skip("the machine gives two threads no more than one core now: " + "; ".join(report))
     pytest.fail("detect() never ran on two cores at once although hashlib did: " + "; ".join(report))
