@@ -5,6 +5,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <climits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -47,8 +48,10 @@ py::object numpy() { return py::module_::import("numpy"); }
 
 // Hands `image`'s pixels to numpy without copying them: the array's base is a capsule that owns the Image.
 py::array take_pixels(Image&& image) {
-  auto* owned = new Image(std::move(image));
+  auto owner = std::make_unique<Image>(std::move(image));
+  Image* owned = owner.get();
   const py::capsule base(owned, [](void* pointer) { delete static_cast<Image*>(pointer); });
+  owner.release();  // the capsule owns it now
   const py::ssize_t height = owned->height();
   const py::ssize_t width = owned->width();
   const py::ssize_t channel_count = channels(owned->format());
@@ -68,8 +71,7 @@ py::array pixel_array(const py::handle& image) {
     throw py::type_error("expected image pixels (a numpy array or a PIL image), got " +
                          std::string(py::str(py::type::handle_of(image).attr("__name__"))));
   }
-  if (!array.dtype().is(py::dtype::of<std::uint8_t>()) &&
-      !(array.dtype().kind() == 'u' && array.dtype().itemsize() == 1)) {
+  if (array.dtype().kind() != 'u' || array.dtype().itemsize() != 1) {
     throw py::type_error("pixels must be uint8, got " + std::string(py::str(array.dtype())) +
                          "; scale them to 0..255 and convert with .astype(numpy.uint8)");
   }
