@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Shared by the binding sources of the extension module provmark._provmark.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "provmark/image.hpp"
+#include "provmark/limits.hpp"
+
+namespace provmark::python {
+
+namespace py = pybind11;
+
+/// The pure-Python classes of provmark._types the extension builds its results from. provmark/__init__.py
+/// hands them over once (_provmark._bind_types) right after importing the extension.
+struct PythonTypes {
+  py::object detect_result, validation_status, soft_binding, manifest_summary, manifest_report;
+  py::object image_format, signing_alg, digital_source_type, validation_state;
+  py::object pixels_from_pil, pixels_to_pil;  ///< provmark._pil: PIL image <-> uint8 numpy array
+  py::dict error_classes;                     ///< int code -> exception class
+};
+/// @throws std::runtime_error when provmark/__init__.py has not bound them (the extension imported on its own).
+const PythonTypes& types();
+
+/// Whether `object` is a PIL.Image.Image (without importing PIL: one that was never imported made none).
+[[nodiscard]] bool is_pil_image(const py::handle& object);
+
+/// A read-only, C-contiguous view of any object with the buffer protocol (bytes, bytearray, memoryview,
+/// numpy arrays), held for the lifetime of this object: the exporter cannot resize it meanwhile, so the
+/// bytes stay valid while the GIL is released. Construct and destroy with the GIL held.
+class BytesIn {
+ public:
+  explicit BytesIn(const py::handle& object);
+  BytesIn(const BytesIn&) = delete;
+  BytesIn& operator=(const BytesIn&) = delete;
+  ~BytesIn() { PyBuffer_Release(&view_); }
+  [[nodiscard]] std::span<const std::uint8_t> span() const noexcept {
+    return {static_cast<const std::uint8_t*>(view_.buf), static_cast<std::size_t>(view_.len)};
+  }
+
+ private:
+  Py_buffer view_{};
+};
+
+/// Text from C++ that may not be UTF-8 (strings of untrusted manifests, paths in messages): bad bytes become
+/// U+FFFD, as in ManifestReport::to_json(), instead of a UnicodeDecodeError.
+[[nodiscard]] py::str to_text(std::string_view text);
+[[nodiscard]] py::bytes to_bytes(std::span<const std::uint8_t> bytes);
+[[nodiscard]] std::vector<std::uint8_t> to_vector(const py::handle& object);
+
+/// Pixels as numpy arrays: uint8, shaped HxW or HxWx1 (gray8), HxWx3 (rgb8) or HxWx4 (rgba8).
+/// PIL images (converted by provmark._pil) and anything numpy.asarray takes are accepted. @throws TypeError for another
+/// dtype, provmark.InvalidArgumentError for another shape.
+[[nodiscard]] py::array pixel_array(const py::handle& image);
+/// A view of `array`'s own memory when its rows are packed pixels (any row stride), else of a C-contiguous copy
+/// that replaces `array` (so the caller keeps whichever is viewed alive).
+[[nodiscard]] ImageView readable_view(py::array& array);
+/// A view of the caller's writable numpy array, which must have rows of packed pixels (never a copy).
+[[nodiscard]] MutableImageView writable_view(const py::handle& image);
+
+void bind_images(py::module_& m);
+void bind_watermark(py::module_& m);
+void bind_c2pa(py::module_& m);
+
+}  // namespace provmark::python
+
+namespace pybind11::detail {
+
+/// provmark.Limits (or any object with max_pixels and max_file_bytes) or None for the defaults.
+template <>
+struct type_caster<provmark::Limits> {
+  PYBIND11_TYPE_CASTER(provmark::Limits, const_name("provmark.Limits | None"));
+  bool load(handle source, bool /*convert*/) {
+    if (source.is_none()) {
+      value = {};
+      return true;
+    }
+    if (!hasattr(source, "max_pixels") || !hasattr(source, "max_file_bytes")) return false;
+    value.max_pixels = source.attr("max_pixels").cast<std::uint64_t>();
+    value.max_file_bytes = source.attr("max_file_bytes").cast<std::size_t>();
+    return true;
+  }
+};
+
+}  // namespace pybind11::detail

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The example of bindings/python/README.md runs as shown (the lead copies it into the top README too)."""
+
+import contextlib
+import io
+import pathlib
+import re
+import shutil
+
+README = pathlib.Path(__file__).resolve().parents[2] / "bindings" / "python" / "README.md"
+
+
+def test_the_readme_example_marks_and_reads_a_photo(tmp_path, monkeypatch, data_dir):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert blocks, "no python example in the README"
+    example = blocks[0]
+    assert len(example.splitlines()) <= 11
+    shutil.copy(data_dir / "rocket.jpg", tmp_path / "photo.jpg")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(example, str(README), "exec"), {})
+    assert out.getvalue().startswith("DetectResult(found=True, payload=Payload(0x0000000020250001)")
+    assert (tmp_path / "marked.jpg").stat().st_size > 0
