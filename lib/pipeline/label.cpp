@@ -11,6 +11,7 @@
 #include "core/fail.hpp"
 #include "crypto/keystream.hpp"
 #include "pipeline/disclosure.hpp"
+#include "pipeline/report_checks.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/label.hpp"
 
@@ -104,10 +105,11 @@ Bytes sign_and_store(Bytes asset, ImageFormat format, const LabelOptions& option
                                                          result.created, result.content_id, result.aigc,
                                                          result.watermark}));
   Bytes signed_asset = sign(asset, manifest, *options.signer);
+  // Nobody is trusted here: everything but the signer's trust must hold.
   const ManifestReport check = inspect(signed_asset, pipeline::inspect_options(options.limits));
-  if (!check.has_manifest || !check.failure.empty())
-    fail(Errc::internal, "the manifest just signed does not validate" +
-                             (check.failure.empty() ? std::string() : ": " + check.failure.front().code));
+  const ValidationStatus* failure = pipeline::failure_other_than(check, {pipeline::untrusted_signer});
+  if (!check.has_manifest || failure != nullptr)
+    fail(Errc::internal, "the manifest just signed does not validate" + (failure ? ": " + failure->code : std::string()));
   result.manifest_label = check.active_manifest;
   if (options.store != nullptr) {
     options.store->put({.payload = result.watermark.value_or(Payload{}),

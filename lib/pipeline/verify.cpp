@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/fail.hpp"
+#include "pipeline/report_checks.hpp"
 #include "provmark/manifest.hpp"
 
 namespace provmark {
@@ -20,15 +21,13 @@ const ManifestSummary* active_summary(const ManifestReport& report) {
   return nullptr;
 }
 
-bool has_failure(const ManifestReport& report, std::string_view code) {
-  return std::any_of(report.failure.begin(), report.failure.end(), [&](const auto& s) { return s.code == code; });
-}
+using pipeline::data_hash_mismatch;
+using pipeline::has_failure;
+using pipeline::untrusted_signer;
 
-// The manifest's signature and chain hold, and only the hard binding (the bytes) failed.
-bool only_binding_failed(const ManifestReport& report) {
-  return !report.failure.empty() && std::all_of(report.failure.begin(), report.failure.end(), [](const auto& s) {
-    return s.code == "assertion.dataHash.mismatch";
-  });
+// The claim and its signature hold; the signer may be off the trust list and the bytes may have changed since.
+bool signature_holds(const ManifestReport& report) {
+  return report.has_manifest && pipeline::failure_other_than(report, {untrusted_signer, data_hash_mismatch}) == nullptr;
 }
 
 std::optional<Payload> our_soft_binding(const ManifestReport& report) {
@@ -63,10 +62,10 @@ void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest
     add(r, "manifest_stripped", "a watermark and an AIGC label are present but no C2PA manifest");
   if (has_aigc && !r.manifest.has_manifest && !r.watermark)
     add(r, "label_without_manifest", "an AIGC label is present without a manifest or a watermark to back it");
-  if (has_failure(r.manifest, "assertion.dataHash.mismatch"))
+  if (has_failure(r.manifest, data_hash_mismatch))
     add(r, "pixels_changed_after_signing", "the bytes the manifest signed were changed afterwards");
-  if (r.manifest.has_manifest && !r.manifest.failure.empty() && !only_binding_failed(r.manifest))
-    add(r, "manifest_invalid", "the manifest does not validate: " + r.manifest.failure.front().code);
+  if (const ValidationStatus* f = pipeline::failure_other_than(r.manifest, {untrusted_signer, data_hash_mismatch}))
+    add(r, "manifest_invalid", "the manifest does not validate: " + f->code);
   if (manifest_payload && r.watermark && !(*manifest_payload == r.watermark->payload))
     add(r, "manifest_watermark_disagree", "the manifest's soft binding names payload " + manifest_payload->to_hex() +
                                               " but the watermark carries " + r.watermark->payload.to_hex());
@@ -89,12 +88,11 @@ bool any_label(const VerifyReport& r, std::string_view value) {
 // Art. 6: (1) the implicit label says AI -> confirmed; (2) declared by the user -> possibly; (3) traces only ->
 // suspected. A valid signature over an AI claim and our own watermark are implicit labels in the Measures' sense.
 void decide(VerifyReport& r, bool user_declared_ai) {
-  const bool signed_ai_claim = r.manifest_declares_ai && (r.manifest.failure.empty() || only_binding_failed(r.manifest));
-  if (signed_ai_claim) {
+  if (r.manifest_declares_ai && signature_holds(r.manifest)) {
     r.verdict = Verdict::confirmed_ai;
-    r.summary = r.manifest.failure.empty() ? "a valid C2PA manifest declares AI generation"
-                                           : "a validly signed C2PA manifest declares AI generation; the file was "
-                                             "changed after signing";
+    r.summary = std::string(r.manifest.state == ValidationState::trusted ? "a trusted" : "a validly signed") +
+                " C2PA manifest declares AI generation" +
+                (has_failure(r.manifest, data_hash_mismatch) ? "; the file was changed after signing" : "");
   } else if (r.watermark) {
     r.verdict = Verdict::confirmed_ai;
     r.summary = "the watermark of " + r.watermark->provider + " was found (payload " + r.watermark->payload.to_hex() +
