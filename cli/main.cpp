@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("provmark ") + PROVMARK_VERSION_STRING, "Print the version and exit");
   app.footer(provmark::cli::exit_code_help());
   app.require_subcommand(1);
+  // One options file for every subcommand: a [label] section holds `provmark label`'s options, and so on.
+  // fallthrough lets it be given after the subcommand too.
+  app.set_config("--config", "", "Read options from this TOML/INI file ([SUBCOMMAND] sections, name = value)");
+  app.fallthrough();
   const std::array commands{provmark::cli::add_keygen_command(app), provmark::cli::add_embed_command(app),
                             provmark::cli::add_detect_command(app), provmark::cli::add_sign_command(app),
                             provmark::cli::add_inspect_command(app), provmark::cli::add_aigc_command(app),

@@ -112,8 +112,7 @@ Command add_label_command(CLI::App& parent) {
       "  4. sign a C2PA manifest with --cert/--key (c2pa.created trainedAlgorithmicMedia, c2pa.watermarked,\n"
       "     c2pa.soft-binding and the disclosure assertion), kept in the manifest store for recovery.\n"
       "Steps without their inputs are skipped. Options may come from a TOML/INI file (--config), e.g.\n"
-      "  producer = \"001191110102MAD55U9H0F10002\"\n  key-file = \"brand.key\"\n");
-  app->set_config("--config", "", "Read options from this file (TOML/INI: name = value)");
+      "  [label]\n  producer = \"001191110102MAD55U9H0F10002\"\n  key-file = \"brand.key\"\n");
   app->add_option("IN", o->input, "Image to label (JPEG or PNG)")->required()->type_name("FILE");
   app->add_option("OUT", o->output, "Where to write the labelled image")->required()->type_name("FILE");
   app->add_flag("--no-visible", o->no_visible, "Do not draw the explicit label");

@@ -17,7 +17,7 @@
 
 namespace provmark::pipeline {
 
-inline constexpr std::string_view disclosure_assertion_label = "org.provmark.disclosure.v1";
+inline constexpr std::string_view disclosure_assertion_label = "org.provmark.disclosure";
 
 struct Disclosure {
   std::string provider;

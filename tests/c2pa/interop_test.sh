@@ -119,5 +119,22 @@ for photo in coffee.jpg chelsea.png; do
   check "c2pa-ts sidecar $photo + another asset fails" "$store.other.ts.json" \
     '.failure_codes == ["assertion.dataHash.mismatch"]'
 done
+# `provmark label` (all four layers): c2pa-rs must trust the manifest and list the soft binding, the watermark
+# action and our disclosure assertion.
+"$bin" keygen -o "$work/label.key" >/dev/null
+for photo in coffee.jpg chelsea.png; do
+  out=$work/labelled-$photo
+  rm -f "$out" "$out.rs.json" "$out.ts.json"
+  "$bin" label --key-file "$work/label.key" --producer 001191110102MAD55U9H0F10002 --no-store \
+    --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" "$src/tests/data/$photo" "$out" >/dev/null
+  (cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
+  check "c2pa-rs labelled $photo trusted" "$out.rs.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
+  check "c2pa-rs labelled $photo soft binding, watermark action, disclosure" "$out.rs.json" \
+    '(.assertions | index("c2pa.soft-binding")) != null and (.actions | index("c2pa.watermarked")) != null
+     and (.assertions | index("org.provmark.disclosure")) != null'
+  (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
+  check "c2pa-ts labelled $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
+done
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -66,7 +66,7 @@ TEST_SUITE("pipeline/label") {
     CHECK(report.failure.empty());
     CHECK(report.active_manifest == result.manifest_label);
     const auto& assertions = active(report).assertions;
-    CHECK(std::find(assertions.begin(), assertions.end(), "org.provmark.disclosure.v1") != assertions.end());
+    CHECK(std::find(assertions.begin(), assertions.end(), "org.provmark.disclosure") != assertions.end());
     CHECK(std::find(assertions.begin(), assertions.end(), "c2pa.soft-binding") != assertions.end());
     CHECK(active(report).digital_source_type.ends_with("/trainedAlgorithmicMedia"));
 
