@@ -121,7 +121,7 @@ for photo in coffee.jpg chelsea.png; do
 done
 # `provmark label` (all four layers): c2pa-rs must trust the manifest and list the soft binding, the watermark
 # action and our disclosure assertion.
-"$bin" keygen -o "$work/label.key" >/dev/null
+"$bin" keygen --force -o "$work/label.key" >/dev/null
 for photo in coffee.jpg chelsea.png; do
   out=$work/labelled-$photo
   rm -f "$out" "$out.rs.json" "$out.ts.json"
