@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The main job end to end: installs the Debian packages, builds provmark (Release, build/), then
-# watermarks a photo with a fresh key and a random 64-bit payload, detects it, and checks that the
-# unmarked original shows no watermark. Exits non-zero if anything is wrong.
+# The main job end to end: installs the Debian packages, builds provmark (Release, build/), then labels a
+# photo as a generative app would at export (visible label, GB 45438 AIGC metadata, watermark, signed C2PA
+# manifest) and verifies it as a platform would at upload: the labelled file, a copy whose metadata was
+# stripped by a re-encode, and the unlabelled original. Exits non-zero if any verdict is wrong.
 #   scripts/demo.sh [PHOTO.jpg|PHOTO.png]    (default: tests/data/coffee.jpg)
 set -euo pipefail
 
@@ -17,7 +18,7 @@ fail() {
 }
 # Shows a command the way a user would type it, then runs it.
 show() {
-  echo "\$ provmark ${*:2}" | sed "s|$work/||g"
+  echo "\$ provmark ${*:2}" | sed "s|$work/||g" >&2  # stderr: a caller may capture the command's output
   "$@"
 }
 
@@ -32,27 +33,40 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/provmark-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 ext=${photo##*.}
 cp "$photo" "$work/photo.$ext"
-payload=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+export PROVMARK_STORE=$work/manifests.sqlite  # keep the demo's manifests out of the user's store
 
-header "a secret key"
+header "a watermark key and a throwaway C2PA signer (scripts/make-test-pki.sh)"
 show "$provmark" keygen -o "$work/demo.key"
+scripts/make-test-pki.sh "$work/pki"
+ls "$work/pki"
 
-header "embed payload $payload into $(basename "$photo")"
-show "$provmark" embed --key-file "$work/demo.key" "$work/photo.$ext" "$work/marked.$ext" --payload "$payload"
-echo "photo.$ext $(stat -c %s "$work/photo.$ext") bytes -> marked.$ext $(stat -c %s "$work/marked.$ext") bytes"
+header "label $(basename "$photo") at export: visible label, AIGC metadata, watermark, C2PA manifest"
+show "$provmark" label --key-file "$work/demo.key" --producer 001191110102MAD55U9H0F10002 \
+  --cert "$work/pki/signer.pem" --key "$work/pki/signer.key" --provider "provmark demo" \
+  "$work/photo.$ext" "$work/labelled.$ext"
 
-header "detect in the marked copy"
-rc=0
-out=$(show "$provmark" detect --key-file "$work/demo.key" "$work/marked.$ext" --json) || rc=$?
-echo "$out"
-[ $rc -eq 0 ] || fail "detect exited with $rc on the marked copy (0 = found)"
-found=$(tail -n 1 <<<"$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["payload"])')
-[ "$found" = "$payload" ] || fail "detect returned payload $found, embedded $payload"
+# verdict FILE: prints provmark verify's JSON and leaves the verdict in $verdict.
+verdict() {
+  local rc=0 out
+  out=$(show "$provmark" verify --wm-key demo="$work/demo.key" --trust "$work/pki/root.pem" --json "$1") || rc=$?
+  echo "$out" | python3 -c 'import json, sys
+r = json.load(sys.stdin)
+print("verdict:", r["verdict"], "-", r["summary"])
+for c in r["contradictions"]: print("  !", c["code"], "-", c["explanation"])'
+  verdict=$(echo "$out" | python3 -c 'import json, sys; print(json.load(sys.stdin)["verdict"])')
+}
 
-header "detect in the unmarked original"
-rc=0
-out=$(show "$provmark" detect --key-file "$work/demo.key" "$work/photo.$ext" --json) || rc=$?
-echo "$out"
-[ $rc -eq 1 ] || fail "detect exited with $rc on the unmarked original (1 = not found)"
+header "verify the labelled file"
+verdict "$work/labelled.$ext"
+[ "$verdict" = confirmed_ai ] || fail "the labelled file was judged $verdict"
 
-header "demo passed: payload $payload came back from the marked copy; the original has no watermark"
+header "strip its metadata (ffmpeg re-encode) and verify again"
+ffmpeg -v error -y -i "$work/labelled.$ext" -map_metadata -1 -q:v 3 "$work/stripped.jpg"
+verdict "$work/stripped.jpg"
+[ "$verdict" = confirmed_ai ] || fail "the stripped copy was judged $verdict"
+
+header "verify the unlabelled original"
+verdict "$work/photo.$ext"
+[ "$verdict" = no_evidence ] || fail "the unlabelled original was judged $verdict"
+
+header "demo passed: labelled and stripped copies confirmed as AI-generated; the original shows no evidence"

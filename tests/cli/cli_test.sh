@@ -277,19 +277,11 @@ scenario_embed_failure_leaves_nothing() {
 
 # A root CA and a C2PA signer it issued (the profile c2pa-rs accepts), in $WORK/pki.
 make_pki() {
-  command -v openssl >/dev/null || { echo "SKIP: openssl is not installed" >&2; exit 77; }
   local pki=$WORK/pki
-  mkdir -p "$pki"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/root.key" -out "$pki/root.pem" \
-    -days 30 -subj "/CN=provmark cli test root/O=provmark tests" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null || fail "openssl: root"
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$pki/signer.key" \
-    -out "$pki/signer.csr" -subj "/CN=provmark cli test signer/O=provmark tests" 2>/dev/null || fail "openssl: csr"
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
-    "extendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36" "subjectKeyIdentifier=hash" \
-    "authorityKeyIdentifier=keyid" >"$pki/signer.ext"
-  openssl x509 -req -in "$pki/signer.csr" -CA "$pki/root.pem" -CAkey "$pki/root.key" -CAcreateserial -days 30 \
-    -out "$pki/signer.pem" -extfile "$pki/signer.ext" 2>/dev/null || fail "openssl: signer"
+  local rc=0
+  "$(dirname "${BASH_SOURCE[0]}")/../../scripts/make-test-pki.sh" "$pki" || rc=$?
+  [ $rc -eq 77 ] && { echo "SKIP: openssl is not installed" >&2; exit 77; }
+  [ $rc -eq 0 ] || fail "scripts/make-test-pki.sh failed"
   SIGN=(sign --cert "$pki/signer.pem" --key "$pki/signer.key")
   TRUST=(--trust "$pki/root.pem")
 }
