@@ -23,6 +23,7 @@ struct SignCliOptions {
   bool generator_given = false;
   bool composite = false;
   std::string watermark_payload_hex;
+  bool replace = false;
 };
 
 // The definition file (if any), then the flags on top of it.
@@ -38,6 +39,9 @@ Manifest build_manifest(const SignCliOptions& options) {
     const std::string alg = manifest.has_watermark() ? manifest.watermark_alg() : std::string(image_watermark_alg);
     manifest.watermarked(Payload::from_hex(options.watermark_payload_hex), alg);
   }
+  // A manifest the input already has becomes the parent ingredient, titled with the input's name as c2pa-rs does.
+  manifest.parent_title(options.input.filename().string());
+  if (options.replace) manifest.existing_manifests(ExistingManifests::replace);
   return manifest;
 }
 
@@ -107,6 +111,8 @@ Command add_sign_command(CLI::App& parent) {
           ->capture_default_str();
   app->add_flag("--composite", options->composite,
                 "Declare compositeWithTrainedAlgorithmicMedia (a composite with generated parts)");
+  app->add_flag("--replace", options->replace,
+                "Drop a manifest the file already has instead of keeping it as the parentOf ingredient");
   app->add_option("--watermark", options->watermark_payload_hex,
                   "Payload (16 hex digits) of the watermark the image carries: adds c2pa.watermarked and\n"
                   "a c2pa.soft-binding assertion")

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Built against an installed provmark: touches each private dependency (libsodium, FFTW, libpng,
-// TurboJPEG) so that a missing link dependency in the package files fails the build.
+// TurboJPEG, FreeType and fontconfig through the visible label, SQLite through the manifest store, OpenSSL
+// through verify's manifest check) so that a missing link dependency in the package files fails the build.
 #include <cstdint>
 #include <cstdio>
+
+#include <filesystem>
 
 #include "provmark/provmark.hpp"
 
@@ -22,7 +25,17 @@ int main() {
   const auto png = provmark::encode_png(provmark::embed(image.view(), payload, key).view());
   const provmark::DetectResult result = provmark::detect_encoded(png, key);
   const auto jpeg = provmark::encode_jpeg(image.view());
-  const bool ok = result.found && result.payload == payload && provmark::decode_image(jpeg).width() == 512;
+  provmark::LabelOptions options;
+  options.aigc.content_producer = "PACKAGING";
+  options.watermark_key = &key;
+  const provmark::LabelResult labelled = provmark::label(jpeg, options);
+  provmark::VerifyOptions platform;
+  platform.keyring.push_back({"test", key});
+  auto store = provmark::ManifestStore::open(std::filesystem::temp_directory_path() / "provmark-consumer.sqlite");
+  platform.store = &store;
+  const bool labelled_ok = provmark::verify(labelled.bytes, platform).verdict == provmark::Verdict::confirmed_ai;
+  const bool ok = result.found && result.payload == payload && provmark::decode_image(jpeg).width() == 512 &&
+                  labelled.visible_label.has_value() && labelled_ok;
   std::printf("provmark %s consumer: %s\n", PROVMARK_VERSION_STRING, ok ? "ok" : "FAILED");
   return ok ? 0 : 1;
 }
