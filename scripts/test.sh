@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# All the tests: Release build + ctest, ASan/UBSan build + ctest, clang libFuzzer build + ctest + a short
-# run of every fuzz target on its seed corpus. Stops at the first failing stage.
+# All the tests: Release build (g++) + ctest, then one clang ASan+UBSan build with the libFuzzer targets +
+# ctest + a short run of every fuzz target on its seed corpus. Stops at the first failing stage.
 #   scripts/test.sh [--quick] [--no-fuzz]
 #     --quick    the Release build and its tests only
 #     --no-fuzz  skip the libFuzzer stage
@@ -112,22 +112,21 @@ run_ctest build
 
 if [ $quick -eq 0 ]; then
   export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp
-  header "ASan+UBSan build (build-asan/)"
-  step scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROVMARK_SANITIZE=address,undefined
-  header "ASan+UBSan tests"
+  # One sanitizer build, by clang: it also makes the libFuzzer targets, and it evaluates arguments in another
+  # order and warns differently than the g++ of the Release build, so the tests run under both compilers.
+  header "ASan+UBSan build (build-asan/, clang)"
+  fuzz_option=OFF
+  [ $fuzz -eq 1 ] && fuzz_option=ON
+  step env CC=clang CXX=clang++ scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DPROVMARK_SANITIZE=address,undefined -DPROVMARK_FUZZ=$fuzz_option -DPROVMARK_BUILD_BENCH=OFF
+  header "ASan+UBSan tests (clang)"
   run_ctest build-asan
 
   if [ $fuzz -eq 1 ]; then
-    header "libFuzzer build (build-fuzz/, clang)"
-    step env CC=clang CXX=clang++ scripts/build.sh build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DPROVMARK_FUZZ=ON -DPROVMARK_SANITIZE=address,undefined -DPROVMARK_BUILD_TESTS=ON
-    # The same tests built by clang: it evaluates arguments in another order and warns differently than g++.
-    header "clang ASan+UBSan tests"
-    run_ctest build-fuzz
     header "fuzzing (${fuzz_seconds} s per target)"
-    mapfile -t fuzzers < <(find build-fuzz/tests/fuzz -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x 2>/dev/null | sort)
+    mapfile -t fuzzers < <(find build-asan/tests/fuzz -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x 2>/dev/null | sort)
     if [ ${#fuzzers[@]} -eq 0 ]; then
-      echo "no fuzz_* executables in build-fuzz/tests/fuzz"
+      echo "no fuzz_* executables in build-asan/tests/fuzz"
       failed=$((failed + 1))
       exit 1
     fi
