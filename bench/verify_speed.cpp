@@ -5,9 +5,9 @@
 // Times are the thread's CPU time: on a shared 2-core machine wall-clock time measures the neighbours.
 //   provmark_bench_verify PHOTO... --cert CHAIN.pem --key KEY.pem --trust ROOT.pem [--rounds N]
 #include <algorithm>
-#include <ctime>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <numeric>
 #include <vector>
 
@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
 
   std::vector<Bytes> uploads;
   for (std::size_t i = 0; i < photos.size(); ++i) {
-    const Bytes jpeg = provmark::encode_jpeg(to_one_megapixel(provmark::decode_image(provmark::read_file(photos[i]))).view());
+    const Bytes jpeg =
+        provmark::encode_jpeg(to_one_megapixel(provmark::decode_image(provmark::read_file(photos[i]))).view());
     if (i % 2 == 1) {
       uploads.push_back(jpeg);
       continue;
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
   std::printf("verify   provmark::verify      %7.2f ms/file  %7.1f files/s  %.2fx floor\n", v, 1000.0 / v, v / f);
   std::printf("  labelled uploads   %7.2f ms/file  %7.1f files/s\n", mean(labelled_ms), 1000.0 / mean(labelled_ms));
   std::printf("  unlabelled uploads %7.2f ms/file  %7.1f files/s\n", mean(unlabelled_ms), 1000.0 / mean(unlabelled_ms));
-  std::printf("result decode_ms=%.3f verify_ms=%.3f verify_files_per_s=%.1f ratio=%.2f (%zu)\n", f, v, 1000.0 / v, v / f,
-              sink);
+  std::printf("result decode_ms=%.3f verify_ms=%.3f verify_files_per_s=%.1f ratio=%.2f (%zu)\n", f, v, 1000.0 / v,
+              v / f, sink);
   return 0;
 }

@@ -57,7 +57,8 @@ void print_result(const LabelCliOptions& cli, const LabelResult& r) {
                                          : nlohmann::ordered_json(nullptr);
   out["aigc"] = r.aigc ? nlohmann::ordered_json::parse(r.aigc->to_json()) : nlohmann::ordered_json(nullptr);
   out["watermark_payload"] = r.watermark ? nlohmann::ordered_json(r.watermark->to_hex()) : nullptr;
-  out["manifest"] = r.manifest_label.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.manifest_label);
+  out["manifest"] =
+      r.manifest_label.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.manifest_label);
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
 }
 
@@ -121,10 +122,12 @@ Command add_label_command(CLI::App& parent) {
       {"zh", LabelLanguage::chinese}, {"en", LabelLanguage::english}, {"both", LabelLanguage::bilingual}};
   app->add_option("--language", o->language, "Default wording: zh (AI生成), en (AI-generated) or both")
       ->transform(CLI::CheckedTransformer(languages, CLI::ignore_case));
-  const std::map<std::string, LabelPosition> positions{
-      {"top-left", LabelPosition::top_left},       {"top-right", LabelPosition::top_right},
-      {"bottom-left", LabelPosition::bottom_left}, {"bottom-right", LabelPosition::bottom_right},
-      {"top", LabelPosition::top},                 {"bottom", LabelPosition::bottom}};
+  const std::map<std::string, LabelPosition> positions{{"top-left", LabelPosition::top_left},
+                                                       {"top-right", LabelPosition::top_right},
+                                                       {"bottom-left", LabelPosition::bottom_left},
+                                                       {"bottom-right", LabelPosition::bottom_right},
+                                                       {"top", LabelPosition::top},
+                                                       {"bottom", LabelPosition::bottom}};
   app->add_option("--position", o->position, "Where the explicit label goes")
       ->transform(CLI::CheckedTransformer(positions, CLI::ignore_case));
   app->add_option("--text-height", o->text_height, "Text ink height / shortest side (>= 0.05)")->capture_default_str();

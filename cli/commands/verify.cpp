@@ -139,7 +139,9 @@ ExitCode run_propagate(const VerifyCliOptions& cli, const VerifyReport& report, 
   PropagateOptions options;
   options.propagator = cli.propagate;
   options.propagate_id = cli.propagate_id;
-  options.label_value = report.verdict == Verdict::confirmed_ai ? "1" : report.verdict == Verdict::possibly_ai ? "2" : "3";
+  options.label_value = report.verdict == Verdict::confirmed_ai  ? "1"
+                        : report.verdict == Verdict::possibly_ai ? "2"
+                                                                 : "3";
   options.provider = cli.provider;
   std::optional<Signer> signer;
   if (!cli.cert_chain.empty()) signer = Signer::from_pem_files(cli.cert_chain, cli.private_key);
@@ -161,7 +163,8 @@ ExitCode run_verify(const VerifyCliOptions& cli) {
   options.user_declared_ai = cli.declared_ai;
   std::optional<ManifestStore> store;
   const std::filesystem::path store_path = cli.store.empty() ? ManifestStore::default_path() : cli.store;
-  if (!cli.no_store && (!cli.store.empty() || std::filesystem::exists(store_path))) store = ManifestStore::open(store_path);
+  if (!cli.no_store && (!cli.store.empty() || std::filesystem::exists(store_path)))
+    store = ManifestStore::open(store_path);
   options.store = store ? &*store : nullptr;
 
   const std::vector<std::filesystem::path> files = expand_inputs(cli.inputs);
@@ -222,10 +225,11 @@ ExitCode run_verify(const VerifyCliOptions& cli) {
   workers.clear();
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
   if (files.size() > 1) {
-    std::fprintf(stderr, "%zu files in %.2f s (%.1f files/s): %zu confirmed_ai, %zu possibly_ai, %zu suspected_ai, "
-                 "%zu no_evidence, %zu errors\n", files.size(), seconds.count(), files.size() / seconds.count(),
-                 counts[Verdict::confirmed_ai], counts[Verdict::possibly_ai], counts[Verdict::suspected_ai],
-                 counts[Verdict::no_evidence], errors);
+    std::fprintf(stderr,
+                 "%zu files in %.2f s (%.1f files/s): %zu confirmed_ai, %zu possibly_ai, %zu suspected_ai, "
+                 "%zu no_evidence, %zu errors\n",
+                 files.size(), seconds.count(), files.size() / seconds.count(), counts[Verdict::confirmed_ai],
+                 counts[Verdict::possibly_ai], counts[Verdict::suspected_ai], counts[Verdict::no_evidence], errors);
   }
   if (first_error) return *first_error;
   if (!cli.propagate.empty()) return run_propagate(cli, *first_report, files[0]);
@@ -245,7 +249,8 @@ Command add_verify_command(CLI::App& parent) {
       "A file whose metadata was stripped is traced through its watermark to the manifest store.\n"
       "Exit code: 0 when every file shows AI evidence, 1 when one shows none, else the first error's.\n");
   app->add_option("IN", o->inputs, "Images or folders")->required()->type_name("PATH");
-  app->add_option("--wm-key", o->watermark_keys, "A provider's watermark key (repeatable)")->type_name("PROVIDER=KEYFILE");
+  app->add_option("--wm-key", o->watermark_keys, "A provider's watermark key (repeatable)")
+      ->type_name("PROVIDER=KEYFILE");
   app->add_option("--keyring", o->keyring_file, "JSON keyring: {\"providers\": [{\"name\", \"key_file\"}, ...]}")
       ->type_name("FILE");
   app->add_option("--trust", o->trust, "PEM bundle of trusted C2PA roots")->type_name("PEM");

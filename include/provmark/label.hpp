@@ -62,7 +62,7 @@ struct LabelResult {
   std::optional<VisibleLabelBox> visible_label;
   std::optional<AigcLabel> aigc;
   std::optional<Payload> watermark;
-  std::string manifest_label;       ///< urn:c2pa:... when signed
+  std::string manifest_label;  ///< urn:c2pa:... when signed
   std::chrono::system_clock::time_point created{};
 };
 

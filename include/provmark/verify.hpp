@@ -32,10 +32,10 @@ struct KeyringEntry {
 };
 
 struct VerifyOptions {
-  InspectOptions inspect{};            ///< trust anchors, validation time and limits for manifests
-  std::vector<KeyringEntry> keyring;   ///< watermark keys to try, in order
+  InspectOptions inspect{};              ///< trust anchors, validation time and limits for manifests
+  std::vector<KeyringEntry> keyring;     ///< watermark keys to try, in order
   const ManifestStore* store = nullptr;  ///< for recovering the manifest of a stripped file; nullptr: none
-  bool user_declared_ai = false;       ///< the uploader said it is AI-generated (Art. 6(2))
+  bool user_declared_ai = false;         ///< the uploader said it is AI-generated (Art. 6(2))
 };
 
 /// A watermark found with one of the keyring's keys.
@@ -54,10 +54,10 @@ struct Contradiction {
 
 struct VerifyReport {
   Verdict verdict = Verdict::no_evidence;
-  std::string summary;                       ///< one sentence: why this verdict
-  std::string format;                        ///< "image/jpeg" or "image/png"
-  ManifestReport manifest;                   ///< the embedded manifest (has_manifest false when none)
-  bool manifest_declares_ai = false;         ///< its first action has an AI digitalSourceType
+  std::string summary;                               ///< one sentence: why this verdict
+  std::string format;                                ///< "image/jpeg" or "image/png"
+  ManifestReport manifest;                           ///< the embedded manifest (has_manifest false when none)
+  bool manifest_declares_ai = false;                 ///< its first action has an AI digitalSourceType
   std::optional<ManifestReport> recovered_manifest;  ///< from the store, found through the watermark
   std::vector<FoundAigcLabel> aigc_labels;
   std::optional<WatermarkEvidence> watermark;

@@ -4,9 +4,11 @@
 /// The signed disclosure assertion label() adds to its manifest (spec/label-pipeline-v1.md#disclosure): the
 /// exact AIGC label plus the latent disclosures of EU AI Act Art. 50 and California §22757.3(b).
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,11 @@ struct Disclosure {
   std::optional<AigcLabel> aigc;
   std::optional<Payload> watermark;
 };
+
+/// Uppercase hexadecimal: identifiers inside Annex E j)'s character set.
+[[nodiscard]] std::string upper_hex(std::span<const std::uint8_t> bytes);
+/// 16 random bytes (libsodium): content and propagation identifiers.
+[[nodiscard]] std::array<std::uint8_t, 16> random_identifier();
 
 /// RFC 3339 UTC with seconds: 2026-11-21T10:15:00Z.
 [[nodiscard]] std::string utc_timestamp(std::chrono::system_clock::time_point t);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // label(): explicit label, AIGC metadata, watermark, C2PA manifest (labels.md §9.3). The two pixel steps run
 // on one decoded image and the file is encoded once, so a JPEG loses quality to one re-encode, not two.
-#include <sodium.h>
 #include <turbojpeg.h>
 
 #include "c2pa/asset_jpeg.hpp"
@@ -9,7 +8,6 @@
 #include "codecs/jpeg.hpp"
 #include "codecs/png.hpp"
 #include "core/fail.hpp"
-#include "crypto/keystream.hpp"
 #include "pipeline/disclosure.hpp"
 #include "pipeline/report_checks.hpp"
 #include "provmark/inspect.hpp"
@@ -20,32 +18,17 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-// 16 random bytes: the content identifier (32 uppercase hex digits, inside Annex E j's character set) and,
-// from its first 8 bytes, the watermark payload, so a watermark found later names the content and its manifest.
+// The content identifier: 32 uppercase hex digits for AIGC's ProduceID and, from its first 8 bytes, the watermark
+// payload, so a watermark found later names the content and its manifest.
 struct ContentId {
-  std::array<std::uint8_t, 16> bytes{};
-  [[nodiscard]] std::string hex() const {
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string s;
-    for (const std::uint8_t b : bytes) {
-      s += digits[b >> 4];
-      s += digits[b & 15];
-    }
-    return s;
-  }
+  std::array<std::uint8_t, 16> bytes = pipeline::random_identifier();
+  [[nodiscard]] std::string hex() const { return pipeline::upper_hex(bytes); }
   [[nodiscard]] Payload payload() const {
     Payload p;
     std::copy_n(bytes.begin(), Payload::size, p.bytes.begin());
     return p;
   }
 };
-
-ContentId new_content_id() {
-  crypto::ensure_sodium();
-  ContentId id;
-  randombytes_buf(id.bytes.data(), id.bytes.size());
-  return id;
-}
 
 void check_options(const LabelOptions& options) {
   if (options.jpeg_quality < 0 || options.jpeg_quality > 100)
@@ -57,7 +40,8 @@ void check_options(const LabelOptions& options) {
 // Steps 1 and 3 on decoded pixels.
 void mark_pixels(const MutableImageView& pixels, const LabelOptions& options, LabelResult& result) {
   if (options.visible_label) result.visible_label = draw_visible_label(pixels, options.visible);
-  if (options.watermark_key != nullptr) embed_into(pixels, *result.watermark, *options.watermark_key, options.watermark);
+  if (options.watermark_key != nullptr)
+    embed_into(pixels, *result.watermark, *options.watermark_key, options.watermark);
 }
 
 Bytes mark_encoded(std::span<const std::uint8_t> encoded, ImageFormat format, const LabelOptions& options,
@@ -89,7 +73,8 @@ AigcLabel aigc_for(const LabelOptions& options, const std::string& content_id) {
 }
 
 Bytes signed_manifest_store(std::span<const std::uint8_t> asset, ImageFormat format) {
-  auto store = format == ImageFormat::jpeg ? c2pa::jpeg_read_manifest_store(asset) : c2pa::png_read_manifest_store(asset);
+  auto store =
+      format == ImageFormat::jpeg ? c2pa::jpeg_read_manifest_store(asset) : c2pa::png_read_manifest_store(asset);
   if (!store) fail(Errc::internal, "the signed file has no manifest store");
   return std::move(*store);
 }
@@ -100,16 +85,17 @@ Bytes sign_and_store(Bytes asset, ImageFormat format, const LabelOptions& option
   Manifest manifest(options.system_name, options.system_version);
   manifest.created(options.source_type);
   if (result.watermark) manifest.watermarked(*result.watermark);
-  manifest.add_cbor_assertion(std::string(pipeline::disclosure_assertion_label),
-                              pipeline::disclosure_cbor({options.provider, options.system_name, options.system_version,
-                                                         result.created, result.content_id, result.aigc,
-                                                         result.watermark}));
+  manifest.add_cbor_assertion(
+      std::string(pipeline::disclosure_assertion_label),
+      pipeline::disclosure_cbor({options.provider, options.system_name, options.system_version, result.created,
+                                 result.content_id, result.aigc, result.watermark}));
   Bytes signed_asset = sign(asset, manifest, *options.signer);
   // Nobody is trusted here: everything but the signer's trust must hold.
   const ManifestReport check = inspect(signed_asset, pipeline::inspect_options(options.limits));
   const ValidationStatus* failure = pipeline::failure_other_than(check, {pipeline::untrusted_signer});
   if (!check.has_manifest || failure != nullptr)
-    fail(Errc::internal, "the manifest just signed does not validate" + (failure ? ": " + failure->code : std::string()));
+    fail(Errc::internal,
+         "the manifest just signed does not validate" + (failure ? ": " + failure->code : std::string()));
   result.manifest_label = check.active_manifest;
   if (options.store != nullptr) {
     options.store->put({.payload = result.watermark.value_or(Payload{}),
@@ -126,7 +112,7 @@ LabelResult start(const LabelOptions& options) {
   check_options(options);
   LabelResult result;
   result.created = std::chrono::system_clock::now();
-  const ContentId id = new_content_id();
+  const ContentId id;
   result.content_id = options.aigc_label && !options.aigc.produce_id.empty() ? options.aigc.produce_id : id.hex();
   if (options.watermark_key != nullptr) result.watermark = id.payload();
   if (options.aigc_label) result.aigc = aigc_for(options, result.content_id);

@@ -1,32 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // propagate(): Measures Art. 6 ¶2 on upload. Editing the metadata of a signed file breaks its hard binding,
 // so the platform signs a new manifest over the edited file with the old one as parentOf ingredient.
-#include <sodium.h>
-
 #include "core/fail.hpp"
-#include "crypto/keystream.hpp"
 #include "pipeline/disclosure.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/label.hpp"
 
 namespace provmark {
-namespace {
-
-std::string random_id() {
-  crypto::ensure_sodium();
-  std::array<std::uint8_t, 16> bytes{};
-  randombytes_buf(bytes.data(), bytes.size());
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string s;
-  for (const std::uint8_t b : bytes) {
-    s += digits[b >> 4];
-    s += digits[b & 15];
-  }
-  return s;
-}
-
-}  // namespace
-
 PropagateResult propagate(std::span<const std::uint8_t> encoded, const PropagateOptions& options) {
   if (options.propagator.empty()) fail(Errc::invalid_argument, "propagation needs the platform's code");
   const std::vector<FoundAigcLabel> found = read_aigc_labels(encoded, options.limits);
@@ -41,7 +21,8 @@ PropagateResult propagate(std::span<const std::uint8_t> encoded, const Propagate
   if (!found.empty()) result.aigc = found.front().label;
   if (!options.label_value.empty()) result.aigc.label = options.label_value;
   result.aigc.content_propagator = options.propagator;
-  result.aigc.propagate_id = options.propagate_id.empty() ? random_id() : options.propagate_id;
+  result.aigc.propagate_id =
+      options.propagate_id.empty() ? pipeline::upper_hex(pipeline::random_identifier()) : options.propagate_id;
   result.aigc.reserved_code2 = options.reserved_code2;
   result.bytes = write_aigc_label(encoded, result.aigc, options.limits);
   if (options.signer == nullptr) return result;

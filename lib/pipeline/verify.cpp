@@ -67,15 +67,16 @@ void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest
   if (const ValidationStatus* f = pipeline::failure_other_than(r.manifest, {untrusted_signer, data_hash_mismatch}))
     add(r, "manifest_invalid", "the manifest does not validate: " + f->code);
   if (manifest_payload && r.watermark && !(*manifest_payload == r.watermark->payload))
-    add(r, "manifest_watermark_disagree", "the manifest's soft binding names payload " + manifest_payload->to_hex() +
-                                              " but the watermark carries " + r.watermark->payload.to_hex());
+    add(r, "manifest_watermark_disagree",
+        "the manifest's soft binding names payload " + manifest_payload->to_hex() + " but the watermark carries " +
+            r.watermark->payload.to_hex());
   if (manifest_payload && !r.watermark && !keyring_empty)
     add(r, "watermark_not_detected", "the manifest declares a watermark that no key in the keyring detects");
   if (r.manifest.has_manifest && !r.manifest_declares_ai && (r.watermark || has_aigc))
     add(r, "manifest_not_ai", "the manifest does not declare AI generation but other evidence does");
   if (r.aigc_labels.size() > 1)
-    add(r, "multiple_aigc_labels", "GB 45438 §6.1 c) allows one AIGC label per file; found " +
-                                       std::to_string(r.aigc_labels.size()));
+    add(r, "multiple_aigc_labels",
+        "GB 45438 §6.1 c) allows one AIGC label per file; found " + std::to_string(r.aigc_labels.size()));
   for (const FoundAigcLabel& found : r.aigc_labels)
     if (!found.problems.empty())
       add(r, "aigc_label_nonconforming", "the AIGC label in " + found.carrier + ": " + found.problems.front());
@@ -119,10 +120,14 @@ void decide(VerifyReport& r, bool user_declared_ai) {
 
 const char* verdict_name(Verdict verdict) noexcept {
   switch (verdict) {
-    case Verdict::confirmed_ai: return "confirmed_ai";
-    case Verdict::possibly_ai: return "possibly_ai";
-    case Verdict::suspected_ai: return "suspected_ai";
-    case Verdict::no_evidence: return "no_evidence";
+    case Verdict::confirmed_ai:
+      return "confirmed_ai";
+    case Verdict::possibly_ai:
+      return "possibly_ai";
+    case Verdict::suspected_ai:
+      return "suspected_ai";
+    case Verdict::no_evidence:
+      return "no_evidence";
   }
   return "unknown";
 }

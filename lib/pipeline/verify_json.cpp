@@ -12,10 +12,14 @@ using nlohmann::json;
 // The notice Measures Art. 6 (1)-(3) has the platform show next to the content.
 json notice(Verdict verdict) {
   switch (verdict) {
-    case Verdict::confirmed_ai: return "该内容属于人工智能生成合成内容";
-    case Verdict::possibly_ai: return "该内容可能为人工智能生成合成内容";
-    case Verdict::suspected_ai: return "该内容疑似为人工智能生成合成内容";
-    case Verdict::no_evidence: return nullptr;
+    case Verdict::confirmed_ai:
+      return "该内容属于人工智能生成合成内容";
+    case Verdict::possibly_ai:
+      return "该内容可能为人工智能生成合成内容";
+    case Verdict::suspected_ai:
+      return "该内容疑似为人工智能生成合成内容";
+    case Verdict::no_evidence:
+      return nullptr;
   }
   return nullptr;
 }
@@ -43,22 +47,22 @@ json watermark_json(const WatermarkEvidence& w) {
 std::string VerifyReport::to_json() const {
   json labels = json::array();
   for (const FoundAigcLabel& found : aigc_labels)
-    labels.push_back({{"carrier", found.carrier}, {"AIGC", json::parse(found.label.to_json())}, {"problems", found.problems}});
+    labels.push_back(
+        {{"carrier", found.carrier}, {"AIGC", json::parse(found.label.to_json())}, {"problems", found.problems}});
   json contradiction_list = json::array();
   for (const Contradiction& c : contradictions)
     contradiction_list.push_back({{"code", c.code}, {"explanation", c.explanation}});
-  const json out = {
-      {"verdict", verdict_name(verdict)},
-      {"notice", notice(verdict)},
-      {"summary", summary},
-      {"format", format},
-      {"evidence",
-       {{"manifest", manifest_json(manifest)},
-        {"manifest_declares_ai", manifest_declares_ai},
-        {"recovered_manifest", recovered_manifest ? manifest_json(*recovered_manifest) : json(nullptr)},
-        {"aigc_labels", labels},
-        {"watermark", watermark ? watermark_json(*watermark) : json(nullptr)}}},
-      {"contradictions", contradiction_list}};
+  const json out = {{"verdict", verdict_name(verdict)},
+                    {"notice", notice(verdict)},
+                    {"summary", summary},
+                    {"format", format},
+                    {"evidence",
+                     {{"manifest", manifest_json(manifest)},
+                      {"manifest_declares_ai", manifest_declares_ai},
+                      {"recovered_manifest", recovered_manifest ? manifest_json(*recovered_manifest) : json(nullptr)},
+                      {"aigc_labels", labels},
+                      {"watermark", watermark ? watermark_json(*watermark) : json(nullptr)}}},
+                    {"contradictions", contradiction_list}};
   return out.dump();
 }
 
