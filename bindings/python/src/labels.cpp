@@ -74,7 +74,7 @@ VisibleLabelOptions visible_options(const std::string& text, const std::string& 
   options.text_rgb = rgb_from(text_rgb, "text_rgb");
   options.plate_rgb = rgb_from(plate_rgb, "plate_rgb");
   options.plate_opacity = plate_opacity;
-  if (!font.is_none()) options.font = font.cast<std::filesystem::path>();
+  if (!font.is_none()) options.font = cast_argument<std::filesystem::path>(font, "font", "a path or None");
   return options;
 }
 
@@ -122,10 +122,20 @@ py::object to_python(const FoundAigcLabel& found) {
 py::object to_python(const VisibleLabelBox& box) { return box_to_python(box); }
 
 VisibleLabelOptions visible_label_options(const py::handle& options) {
-  return visible_options(options.attr("text").cast<std::string>(), options.attr("language").cast<std::string>(),
-                         options.attr("position").cast<std::string>(), options.attr("text_height").cast<double>(),
-                         options.attr("margin").cast<double>(), options.attr("text_rgb"), options.attr("plate_rgb"),
-                         options.attr("plate_opacity").cast<double>(), options.attr("font"));
+  for (const char* attribute : {"text", "language", "position", "text_height", "margin", "text_rgb", "plate_rgb",
+                                "plate_opacity", "font"})
+    if (!py::hasattr(options, attribute))
+      throw py::type_error("expected a bool or a VisibleLabelOptions, got " +
+                           std::string(py::str(py::type::handle_of(options).attr("__name__"))));
+  const auto text = [&](const char* name) {
+    return cast_argument<std::string>(options.attr(name), std::string("VisibleLabelOptions.") + name, "a str");
+  };
+  const auto number = [&](const char* name) {
+    return cast_argument<double>(options.attr(name), std::string("VisibleLabelOptions.") + name, "a float");
+  };
+  return visible_options(text("text"), text("language"), text("position"), number("text_height"), number("margin"),
+                         options.attr("text_rgb"), options.attr("plate_rgb"), number("plate_opacity"),
+                         options.attr("font"));
 }
 
 void bind_labels(py::module_& m) {
@@ -152,7 +162,7 @@ void bind_labels(py::module_& m) {
       [](const py::handle& asset, const Limits& limits) {
         std::vector<FoundAigcLabel> found;
         if (is_path(asset)) {
-          const auto path = asset.cast<std::filesystem::path>();
+          const auto path = cast_argument<std::filesystem::path>(asset, "asset", "bytes or a path");
           py::gil_scoped_release release;
           found = read_aigc_labels(read_file(path, limits), limits);
         } else {

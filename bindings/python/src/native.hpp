@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "provmark/aigc.hpp"
@@ -68,6 +69,17 @@ class BytesIn {
 [[nodiscard]] std::vector<std::uint8_t> to_vector(const py::handle& object);
 /// Whether `object` names a file (str or os.PathLike) rather than holding bytes.
 [[nodiscard]] bool is_path(const py::handle& object);
+
+/// `value` as a T, or a TypeError naming the argument (pybind11's own cast error is a RuntimeError without names).
+template <typename T>
+[[nodiscard]] T cast_argument(const py::handle& value, const std::string& name, const std::string& expected) {
+  try {
+    return value.cast<T>();
+  } catch (const py::cast_error&) {
+    throw py::type_error(name + ": expected " + expected + ", got " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))));
+  }
+}
 
 /// A timezone-aware datetime (UTC), to the microsecond.
 [[nodiscard]] py::object to_datetime(std::chrono::system_clock::time_point when);
@@ -143,18 +155,20 @@ template <>
 struct type_caster<provmark::AigcLabel> {
   PYBIND11_TYPE_CASTER(provmark::AigcLabel, const_name("provmark.AigcLabel"));
   bool load(handle source, bool /*convert*/) {
-    static constexpr const char* attributes[] = {"label",          "content_producer",   "produce_id",
-                                                 "reserved_code1", "content_propagator", "propagate_id",
-                                                 "reserved_code2"};
-    for (const char* attribute : attributes)
+    const std::pair<const char*, std::string provmark::AigcLabel::*> fields[] = {
+        {"label", &provmark::AigcLabel::label},
+        {"content_producer", &provmark::AigcLabel::content_producer},
+        {"produce_id", &provmark::AigcLabel::produce_id},
+        {"reserved_code1", &provmark::AigcLabel::reserved_code1},
+        {"content_propagator", &provmark::AigcLabel::content_propagator},
+        {"propagate_id", &provmark::AigcLabel::propagate_id},
+        {"reserved_code2", &provmark::AigcLabel::reserved_code2}};
+    for (const auto& [attribute, field] : fields) {
       if (!hasattr(source, attribute)) return false;
-    value.label = source.attr("label").cast<std::string>();
-    value.content_producer = source.attr("content_producer").cast<std::string>();
-    value.produce_id = source.attr("produce_id").cast<std::string>();
-    value.reserved_code1 = source.attr("reserved_code1").cast<std::string>();
-    value.content_propagator = source.attr("content_propagator").cast<std::string>();
-    value.propagate_id = source.attr("propagate_id").cast<std::string>();
-    value.reserved_code2 = source.attr("reserved_code2").cast<std::string>();
+      const object element = source.attr(attribute);
+      if (!isinstance<str>(element)) return false;
+      value.*field = element.cast<std::string>();
+    }
     return true;
   }
 };

@@ -50,16 +50,16 @@ class LabelCall {
     if (py::isinstance<py::bool_>(aigc_label)) {
       options.aigc_label = aigc_label.cast<bool>();
     } else {
-      options.aigc = aigc_label.cast<AigcLabel>();
+      options.aigc = cast_argument<AigcLabel>(aigc_label, "aigc_label", "a bool or an AigcLabel");
     }
     options.aigc_copy_to_propagator = aigc_copy_to_propagator;
     if (!watermark_key.is_none()) {
-      key_.emplace(watermark_key.cast<WatermarkKey>());
+      key_.emplace(cast_argument<WatermarkKey>(watermark_key, "watermark_key", "a WatermarkKey or None"));
       options.watermark_key = &*key_;
     }
     options.watermark.strength = strength;
     if (!signer.is_none()) {
-      signer_.emplace(signer.cast<Signer>());
+      signer_.emplace(cast_argument<Signer>(signer, "signer", "a Signer or None"));
       options.signer = &*signer_;
     }
     options.provider = std::move(provider);
@@ -67,7 +67,7 @@ class LabelCall {
     options.system_version = std::move(system_version);
     options.source_type = digital_source_type_from(source_type);
     if (!store.is_none()) {
-      store_ = store.cast<const PythonManifestStore&>().get();
+      store_ = cast_argument<const PythonManifestStore&>(store, "store", "a ManifestStore or None").get();
       options.store = store_.get();
     }
     options.jpeg_quality = jpeg_quality;
@@ -104,7 +104,8 @@ std::vector<KeyringEntry> keyring_from(const py::handle& keyring) {
     if (!py::isinstance<py::sequence>(pair) || py::isinstance<py::str>(pair) || py::len(pair) != 2)
       throw py::type_error("keyring entries are (provider, WatermarkKey) pairs, got " + type_name(pair));
     const auto sequence = py::reinterpret_borrow<py::sequence>(pair);
-    entries.push_back({sequence[0].cast<std::string>(), sequence[1].cast<WatermarkKey>()});
+    entries.push_back({cast_argument<std::string>(sequence[0], "keyring provider", "a str"),
+                       cast_argument<WatermarkKey>(sequence[1], "keyring key", "a WatermarkKey")});
   }
   return entries;
 }
@@ -191,7 +192,8 @@ void bind_pipeline(py::module_& m) {
               if (pixels) {
                 if (format.is_none())
                   throw Error(Errc::invalid_argument, "labelling pixels needs a format (ImageFormat.JPEG or PNG)");
-                const ImageFormat image_format = image_format_from(format.cast<std::string>());
+                const ImageFormat image_format =
+                    image_format_from(cast_argument<std::string>(format, "format", "an ImageFormat"));
                 py::array array = pixel_array(asset);
                 const ImageView view = readable_view(array);
                 py::gil_scoped_release release;
@@ -239,7 +241,7 @@ void bind_pipeline(py::module_& m) {
         options.label_value = std::move(label_value);
         std::optional<Signer> signer_copy;
         if (!signer.is_none()) {
-          signer_copy.emplace(signer.cast<Signer>());
+          signer_copy.emplace(cast_argument<Signer>(signer, "signer", "a Signer or None"));
           options.signer = &*signer_copy;
         }
         options.provider = std::move(provider);
@@ -280,13 +282,13 @@ void bind_pipeline(py::module_& m) {
         options.keyring = keyring_from(keyring);
         std::shared_ptr<ManifestStore> store_share;
         if (!store.is_none()) {
-          store_share = store.cast<const PythonManifestStore&>().get();
+          store_share = cast_argument<const PythonManifestStore&>(store, "store", "a ManifestStore or None").get();
           options.store = store_share.get();
         }
         options.user_declared_ai = user_declared_ai;
         VerifyReport report;
         if (is_path(asset)) {
-          const auto path = asset.cast<std::filesystem::path>();
+          const auto path = cast_argument<std::filesystem::path>(asset, "asset", "bytes or a path");
           py::gil_scoped_release release;
           report = verify_file(path, options);
         } else {

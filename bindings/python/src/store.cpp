@@ -19,11 +19,16 @@ namespace {
 using namespace pybind11::literals;
 
 StoredManifest stored_manifest_from(const py::handle& manifest) {
+  for (const char* attribute : {"payload", "store", "active_manifest", "media_type", "signed_at"})
+    if (!py::hasattr(manifest, attribute))
+      throw py::type_error("expected a StoredManifest, got " +
+                           std::string(py::str(py::type::handle_of(manifest).attr("__name__"))));
   StoredManifest result;
-  result.payload = manifest.attr("payload").cast<Payload>();
+  result.payload = cast_argument<Payload>(manifest.attr("payload"), "StoredManifest.payload", "a Payload");
   result.store = to_vector(manifest.attr("store"));
-  result.active_manifest = manifest.attr("active_manifest").cast<std::string>();
-  result.media_type = manifest.attr("media_type").cast<std::string>();
+  result.active_manifest =
+      cast_argument<std::string>(manifest.attr("active_manifest"), "StoredManifest.active_manifest", "a str");
+  result.media_type = cast_argument<std::string>(manifest.attr("media_type"), "StoredManifest.media_type", "a str");
   result.signed_at = time_point_of(manifest.attr("signed_at"));
   return result;
 }
