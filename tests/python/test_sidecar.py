@@ -9,13 +9,13 @@ import pytest
 import provmark
 
 PAYLOAD = provmark.Payload.from_hex("0123456789abcdef")
+COMPOSITE = "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"
 DEFINITION = {
     "claim_generator_info": [{"name": "my-model", "version": "2.1"}],
     "title": "cat.jpg",
     "assertions": [
         {"label": "c2pa.actions.v2", "data": {"actions": [
-            {"action": "c2pa.created",
-             "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"},
+            {"action": "c2pa.created", "digitalSourceType": COMPOSITE},
         ]}},
         {"label": "c2pa.soft-binding", "data": {"alg": "org.provmark.wm.image.1",
                                                 "blocks": [{"scope": {}, "value": "0123456789abcdef"}]}},

@@ -90,7 +90,7 @@ py::tuple problems(const std::vector<std::string>& list) {
 }
 
 // Defaults of the C++ option structs, so the Python dataclasses cannot drift from them.
-py::dict defaults() {
+py::dict option_defaults() {
   const AigcLabel aigc;
   const VisibleLabelOptions visible;
   py::dict result;
@@ -139,7 +139,7 @@ VisibleLabelOptions visible_label_options(const py::handle& options) {
 }
 
 void bind_labels(py::module_& m) {
-  m.attr("_DEFAULTS") = defaults();
+  m.attr("_DEFAULTS") = option_defaults();
   m.def(
       "_aigc_label_json",
       [](const AigcLabel& label, bool wrapped) { return wrapped ? label.to_wrapped_json() : label.to_json(); },
@@ -198,7 +198,7 @@ void bind_labels(py::module_& m) {
       "metadata breaks a C2PA data hash: label before signing. Raises InvalidArgumentError when\n"
       "aigc_label_problems(label) is not empty, UnsupportedFormatError, MalformedInputError, LimitExceededError.");
 
-  const VisibleLabelOptions defaults;
+  const VisibleLabelOptions visible_defaults;
   m.def(
       "draw_visible_label",
       [](const py::handle& image, const std::string& text, const std::string& language, const std::string& position,
@@ -206,22 +206,26 @@ void bind_labels(py::module_& m) {
          double plate_opacity, const py::handle& font) -> py::object {
         const VisibleLabelOptions options =
             visible_options(text, language, position, text_height, margin, text_rgb, plate_rgb, plate_opacity, font);
+        // A PIL image's pixels cannot be written in place: its label goes on a copy.
         const bool pil = is_pil_image(image);
-        const py::array pixels = pil ? writable_copy(image) : py::reinterpret_borrow<py::array>(image);
+        const py::object target = pil ? py::object(writable_copy(image)) : py::reinterpret_borrow<py::object>(image);
         const MutableImageView view =
-            writable_view(pil ? pixels : image, "draw_visible_label", "pass numpy.array(a), a writable copy");
+            writable_view(target, "draw_visible_label", "pass numpy.array(a), a writable copy");
         VisibleLabelBox box;
         {
           py::gil_scoped_release release;
           box = draw_visible_label(view, options);
         }
-        if (pil) return py::make_tuple(types().pixels_to_pil(pixels), box_to_python(box));
+        if (pil) return py::make_tuple(types().pixels_to_pil(target), box_to_python(box));
         return box_to_python(box);
       },
-      "image"_a, py::kw_only(), "text"_a = defaults.text, "language"_a = enum_name(language_names, defaults.language),
-      "position"_a = enum_name(position_names, defaults.position), "text_height"_a = defaults.text_height,
-      "margin"_a = defaults.margin, "text_rgb"_a = rgb_to_python(defaults.text_rgb),
-      "plate_rgb"_a = rgb_to_python(defaults.plate_rgb), "plate_opacity"_a = defaults.plate_opacity,
+      "image"_a, py::kw_only(), "text"_a = visible_defaults.text,
+      "language"_a = enum_name(language_names, visible_defaults.language),
+      "position"_a = enum_name(position_names, visible_defaults.position),
+      "text_height"_a = visible_defaults.text_height, "margin"_a = visible_defaults.margin,
+      "text_rgb"_a = rgb_to_python(visible_defaults.text_rgb),
+      "plate_rgb"_a = rgb_to_python(visible_defaults.plate_rgb),
+      "plate_opacity"_a = visible_defaults.plate_opacity,
       "font"_a = py::none(),
       "Draws the GB 45438 explicit label (\"AI生成\" by default) into a writable uint8 numpy array in place and\n"
       "returns the VisibleLabelBox it covers; pixels outside the box are never touched. A PIL image is left alone:\n"

@@ -127,7 +127,8 @@ std::chrono::system_clock::time_point time_point_of(const py::handle& when) {
     throw py::type_error("expected a datetime.datetime, got " +
                          std::string(py::str(py::type::handle_of(when).attr("__name__"))));
   // A naive datetime is local time, as datetime.timestamp() has it; integer microseconds keep it exact.
-  const py::object aware = when.attr("tzinfo").is_none() ? when.attr("astimezone")() : py::reinterpret_borrow<py::object>(when);
+  const py::object aware =
+      when.attr("tzinfo").is_none() ? when.attr("astimezone")() : py::reinterpret_borrow<py::object>(when);
   const py::object epoch = datetime.attr("datetime")(1970, 1, 1, "tzinfo"_a = datetime.attr("timezone").attr("utc"));
   const auto count = (aware - epoch).attr("__floordiv__")(datetime.attr("timedelta")("microseconds"_a = 1))
                          .cast<std::int64_t>();

@@ -264,8 +264,8 @@ void bind_pipeline(py::module_& m) {
       "limits"_a = py::none(),
       "A platform's propagation step (Measures Art. 6 para. 2) on JPEG or PNG bytes: fills the AIGC label's\n"
       "ContentPropagator (propagator, required), PropagateID (propagate_id; \"\" draws a random one) and\n"
-      "ReservedCode2; label_value \"1\", \"2\" or \"3\" replaces the Label (\"\" keeps the file's). A signed file gets a\n"
-      "new manifest signed by `signer` with the previous one as its parentOf ingredient. Returns a\n"
+      "ReservedCode2; label_value \"1\", \"2\" or \"3\" replaces the Label (\"\" keeps the file's). A signed file\n"
+      "gets a new manifest signed by `signer` with the previous one as its parentOf ingredient. Returns a\n"
       "PropagateResult. Raises InvalidArgumentError for a missing propagator, a file without a label and no\n"
       "label_value, or a signed file without a signer; UnsupportedFormatError, MalformedInputError otherwise.");
 
