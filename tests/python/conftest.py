@@ -59,3 +59,15 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
         chain = (d / f"signer-{kind}.pem").read_text() + (d / "root.pem").read_text()
         (d / f"signer-{kind}-chain.pem").write_text(chain)
     return d
+
+
+@pytest.fixture(scope="session")
+def signer(pki: pathlib.Path) -> provmark.Signer:
+    """The P-256 signer of the test PKI."""
+    return provmark.Signer.from_pem_files(pki / "signer-es256-chain.pem", pki / "signer-es256.key")
+
+
+@pytest.fixture(scope="session")
+def anchors(pki: pathlib.Path) -> str:
+    """The test root, as the PEM text trust_anchors takes."""
+    return (pki / "root.pem").read_text()

@@ -39,7 +39,8 @@ def test_every_exported_name_exists_and_is_documented():
 
 
 def test_the_docstrings_of_the_extension_say_more_than_the_signature():
-    for name in ("embed_into", "detect", "decode_image", "sign", "inspect"):
+    for name in ("embed_into", "detect", "decode_image", "sign", "inspect", "read_aigc_labels", "draw_visible_label",
+                 "label", "propagate", "verify", "sign_sidecar"):
         doc = getattr(provmark, name).__doc__
         assert len(doc.split("\n", 1)[1].strip()) > 40, name
 

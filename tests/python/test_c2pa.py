@@ -12,16 +12,6 @@ import provmark
 PAYLOAD = provmark.Payload.from_hex("0123456789abcdef")
 
 
-@pytest.fixture(scope="module")
-def signer(pki):
-    return provmark.Signer.from_pem_files(pki / "signer-es256-chain.pem", pki / "signer-es256.key")
-
-
-@pytest.fixture(scope="module")
-def anchors(pki):
-    return (pki / "root.pem").read_text()
-
-
 def test_signers_come_from_pem_text_or_files_and_take_the_algorithm_of_their_key(pki, signer):
     assert signer.alg is provmark.SigningAlg.ES256
     assert len(signer.certificate_chain) == 1  # the self-signed root is dropped

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The example of bindings/python/README.md runs as shown (the lead copies it into the top README too)."""
+"""The examples of bindings/python/README.md run as shown (the lead copies the first into the top README too)."""
 
 import contextlib
 import io
@@ -22,3 +22,16 @@ def test_the_readme_example_marks_and_reads_a_photo(tmp_path, monkeypatch, data_
         exec(compile(example, str(README), "exec"), {})
     assert out.getvalue().startswith("DetectResult(found=True, payload=Payload(0x0000000020250001)")
     assert (tmp_path / "marked.jpg").stat().st_size > 0
+
+
+def test_the_readme_pipeline_example_confirms_a_stripped_copy(tmp_path, monkeypatch, data_dir, pki):
+    example = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)[1]
+    shutil.copy(data_dir / "coffee.jpg", tmp_path / "photo.jpg")
+    shutil.copy(pki / "signer-es256-chain.pem", tmp_path / "chain.pem")
+    shutil.copy(pki / "signer-es256.key", tmp_path / "signer.key")
+    shutil.copy(pki / "root.pem", tmp_path / "root.pem")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile("import provmark\n" + example, str(README), "exec"), {})
+    assert out.getvalue() == "confirmed_ai acme True\n"

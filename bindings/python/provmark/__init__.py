@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """provmark: label AI-generated media.
 
-A blind, keyed image watermark (embed / detect on numpy arrays, PIL images, JPEG/PNG bytes and files) and C2PA
-provenance (sign, inspect). Every failure raises a subclass of provmark.Error.
+A blind, keyed image watermark (embed / detect on numpy arrays, PIL images, JPEG/PNG bytes and files), C2PA
+provenance (sign, inspect), the GB 45438 labels (the AIGC metadata label, the visible label), a store of signed
+manifests, and the one-call pipelines label() (export), propagate() (platform) and verify() (upload). Every
+failure raises a subclass of provmark.Error.
 
     key = provmark.WatermarkKey.generate()
     provmark.embed_into(pixels, provmark.Payload(0x2025_0001), key)   # uint8 HxWx3 numpy array, in place
@@ -16,12 +18,17 @@ from . import _pil, _types
 from . import _provmark as _native
 from ._errors import (BadKeyError, CryptoError, Error, ErrorCode, InternalError, InvalidArgumentError, IoError,
                       LimitExceededError, MalformedInputError, UnsupportedFormatError)
-from ._provmark import (IMAGE_WATERMARK_ALG, Manifest, Payload, Signer, WatermarkKey, decode_image, detect,
-                        detect_encoded, detect_file, embed, embed_encoded, embed_file, embed_into, encode_jpeg,
-                        encode_png, has_packed_rows, inspect, inspect_sidecar, read_file, sign, sniff_image_format,
-                        write_file_atomic)
-from ._types import (DetectResult, DigitalSourceType, ImageFormat, Limits, ManifestReport, ManifestSummary,
-                     SigningAlg, SoftBinding, ValidationState, ValidationStatus)
+from ._provmark import (IMAGE_WATERMARK_ALG, Manifest, ManifestStore, Payload, Signer, WatermarkKey,
+                        aigc_label_problems, decode_image, detect, detect_encoded, detect_file, draw_visible_label,
+                        embed, embed_encoded, embed_file, embed_into, encode_jpeg, encode_png, has_packed_rows,
+                        inspect, inspect_sidecar, label, label_file, manifest_from_json, parse_aigc_json, propagate,
+                        read_aigc_labels, read_file, sidecar_path, sign, sign_sidecar, sign_sidecar_file,
+                        sniff_image_format, verify, write_aigc_label, write_file_atomic)
+from ._types import (AigcLabel, Contradiction, DetectResult, DigitalSourceType, ExistingManifests, FoundAigcLabel,
+                     ImageFormat, IngredientDelta, IngredientSummary, LabelLanguage, LabelPosition, LabelResult,
+                     Limits, ManifestReport, ManifestSummary, PropagateResult, SigningAlg, SoftBinding,
+                     StoredManifest, ValidationState, ValidationStatus, Verdict, VerifyReport, VisibleLabelBox,
+                     VisibleLabelOptions, WatermarkEvidence)
 
 _native._bind_types(_types, _pil)
 
@@ -39,6 +46,17 @@ __all__ = [
     "ImageFormat", "decode_image", "encode_jpeg", "encode_png", "sniff_image_format", "read_file",
     "write_file_atomic",
     # C2PA
-    "SigningAlg", "Signer", "DigitalSourceType", "IMAGE_WATERMARK_ALG", "Manifest", "sign", "ValidationState",
-    "ValidationStatus", "SoftBinding", "ManifestSummary", "ManifestReport", "inspect", "inspect_sidecar",
+    "SigningAlg", "Signer", "DigitalSourceType", "ExistingManifests", "IMAGE_WATERMARK_ALG", "Manifest",
+    "manifest_from_json", "sign", "sign_sidecar", "sign_sidecar_file", "sidecar_path", "ValidationState",
+    "ValidationStatus", "SoftBinding", "IngredientSummary", "ManifestSummary", "IngredientDelta", "ManifestReport",
+    "inspect", "inspect_sidecar",
+    # GB 45438 labels
+    "AigcLabel", "FoundAigcLabel", "aigc_label_problems", "parse_aigc_json", "read_aigc_labels",
+    "write_aigc_label", "LabelPosition", "LabelLanguage", "VisibleLabelOptions", "VisibleLabelBox",
+    "draw_visible_label",
+    # manifest store
+    "ManifestStore", "StoredManifest",
+    # pipelines
+    "label", "label_file", "LabelResult", "propagate", "PropagateResult", "verify", "Verdict", "VerifyReport",
+    "WatermarkEvidence", "Contradiction",
 ]

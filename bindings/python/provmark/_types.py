@@ -6,13 +6,21 @@ values, so "es256" works wherever SigningAlg.ES256 does."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import enum
+import os
+from typing import Union
 
 from . import _provmark as _native
 from ._errors import ERROR_CLASSES, InvalidArgumentError
 
-__all__ = ["ERROR_CLASSES", "ImageFormat", "SigningAlg", "DigitalSourceType", "ValidationState", "Limits",
-           "DetectResult", "ValidationStatus", "SoftBinding", "ManifestSummary", "ManifestReport"]
+__all__ = ["ERROR_CLASSES", "ImageFormat", "SigningAlg", "DigitalSourceType", "ExistingManifests", "ValidationState",
+           "Limits", "DetectResult", "ValidationStatus", "SoftBinding", "IngredientSummary", "ManifestSummary",
+           "IngredientDelta", "ManifestReport", "AigcLabel", "FoundAigcLabel", "LabelPosition", "LabelLanguage",
+           "VisibleLabelOptions", "VisibleLabelBox", "StoredManifest", "LabelResult", "PropagateResult", "Verdict",
+           "WatermarkEvidence", "Contradiction", "VerifyReport"]
+
+_DEFAULTS = _native._DEFAULTS
 
 
 class ImageFormat(str, enum.Enum):
@@ -37,6 +45,13 @@ class DigitalSourceType(str, enum.Enum):
     TRAINED_ALGORITHMIC_MEDIA = _native.digital_source_type_uri("trained_algorithmic_media")
     COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA = _native.digital_source_type_uri(
         "composite_with_trained_algorithmic_media")
+
+
+class ExistingManifests(str, enum.Enum):
+    """What sign() does with a manifest store the asset already has (Manifest.existing_manifests())."""
+
+    KEEP_AS_PARENT = "keep_as_parent"  #: keep it; its active manifest becomes the parentOf ingredient
+    REPLACE = "replace"  #: drop it: only the new manifest remains
 
 
 class ValidationState(str, enum.Enum):
@@ -95,6 +110,22 @@ class SoftBinding:
 
 
 @dataclasses.dataclass(frozen=True)
+class IngredientSummary:
+    """One ingredient assertion of a manifest (c2pa.ingredient, .v2, .v3), as c2pa-rs's Reader lists it. The
+    statuses are what the assertion recorded when it was made; ManifestReport.ingredient_deltas has what
+    differs now."""
+
+    label: str  #: the assertion's label, e.g. "c2pa.ingredient.v3"
+    title: str  #: dc:title
+    format: str  #: dc:format
+    relationship: str  #: "parentOf", "componentOf" or "inputTo"
+    active_manifest: str  #: label of the ingredient's manifest; "" for an ingredient without provenance
+    success: tuple[ValidationStatus, ...]
+    informational: tuple[ValidationStatus, ...]
+    failure: tuple[ValidationStatus, ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class ManifestSummary:
     """What one manifest of a store says."""
 
@@ -108,6 +139,18 @@ class ManifestSummary:
     signature_issuer: str  #: O= of the signer certificate's subject
     signature_common_name: str  #: CN= of the signer certificate's subject
     soft_bindings: tuple[SoftBinding, ...]
+    ingredients: tuple[IngredientSummary, ...] = ()  #: in assertion store order
+
+
+@dataclasses.dataclass(frozen=True)
+class IngredientDelta:
+    """Results for one ingredient assertion that differ from what it recorded (C2PA 2.2 section 15.11, c2pa-rs
+    ingredientDeltas)."""
+
+    ingredient_assertion_uri: str  #: self#jumbf=/c2pa/<manifest>/c2pa.assertions/<ingredient label>
+    success: tuple[ValidationStatus, ...]
+    informational: tuple[ValidationStatus, ...]
+    failure: tuple[ValidationStatus, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,9 +164,184 @@ class ManifestReport:
     success: tuple[ValidationStatus, ...]  #: status entries of the active manifest
     informational: tuple[ValidationStatus, ...]
     failure: tuple[ValidationStatus, ...]
+    #: a failure here (other than an untrusted signer) makes the store Invalid
+    ingredient_deltas: tuple[IngredientDelta, ...] = ()
     _json: str = dataclasses.field(default="", repr=False, compare=False)
 
     def to_json(self) -> str:
         """The report shaped like c2pa-rs's Reader JSON ("active_manifest", "manifests", "validation_state",
         "validation_results"), as the C++ library writes it."""
+        return self._json
+
+
+@dataclasses.dataclass(frozen=True)
+class AigcLabel:
+    """The GB 45438-2025 implicit metadata label (Annex E): seven string elements, in the standard's order."""
+
+    label: str = _DEFAULTS["AigcLabel"]["label"]  #: "1" AI-generated, "2" possibly, "3" suspected
+    content_producer: str = ""  #: provider code (27 characters, ^00[0-9A-Z]{25}$) or name
+    produce_id: str = ""  #: the provider's unique number for this content
+    reserved_code1: str = ""
+    content_propagator: str = ""
+    propagate_id: str = ""
+    reserved_code2: str = ""
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, str):
+                raise TypeError(f"AigcLabel.{field.name} must be a str, got {type(value).__name__}")
+
+    def to_json(self) -> str:
+        """Compact inner object in Annex E key order: {"Label":"1","ContentProducer":...}."""
+        return _native._aigc_label_json(self, False)
+
+    def to_wrapped_json(self) -> str:
+        """The wrapped form {"AIGC":{...}} used in generic fields (PNG tEXt AIGC, EXIF UserComment)."""
+        return _native._aigc_label_json(self, True)
+
+
+@dataclasses.dataclass(frozen=True)
+class FoundAigcLabel:
+    """One AIGC label found in a file (read_aigc_labels)."""
+
+    label: AigcLabel
+    carrier: str  #: "xmp" (TC260:AIGC), "png-text" (text chunk keyword AIGC) or "exif-user-comment"
+    #: aigc_label_problems() of the label; a value that is not AIGC JSON has an all-empty label and one problem
+    #: starting "unreadable value: "
+    problems: tuple[str, ...]
+
+
+class LabelPosition(str, enum.Enum):
+    """Where the visible label goes: a corner, or centred on the top or bottom edge."""
+
+    TOP_LEFT = "top_left"
+    TOP_RIGHT = "top_right"
+    BOTTOM_LEFT = "bottom_left"
+    BOTTOM_RIGHT = "bottom_right"
+    TOP = "top"
+    BOTTOM = "bottom"
+
+
+class LabelLanguage(str, enum.Enum):
+    """The default wording of the visible label (VisibleLabelOptions.text overrides it)."""
+
+    CHINESE = "chinese"  #: "AI生成"
+    ENGLISH = "english"  #: "AI-generated"
+    BILINGUAL = "bilingual"  #: "AI生成 AI-generated"
+
+
+_VISIBLE_DEFAULTS = _DEFAULTS["VisibleLabelOptions"]
+
+
+@dataclasses.dataclass(frozen=True)
+class VisibleLabelOptions:
+    """The explicit label of GB 45438 section 5.2, for label(visible_label=...). The field names are the keyword
+    arguments of draw_visible_label(); the defaults are C++'s."""
+
+    #: one line of UTF-8, at most 256 characters, with an AI element ("AI" or "人工智能") and a generation
+    #: element ("生成", "合成", "generated", "synthesized"); "" is the language's default wording
+    text: str = _VISIBLE_DEFAULTS["text"]
+    language: LabelLanguage = LabelLanguage(_VISIBLE_DEFAULTS["language"])
+    position: LabelPosition = LabelPosition(_VISIBLE_DEFAULTS["position"])
+    text_height: float = _VISIBLE_DEFAULTS["text_height"]  #: ink height / shortest side, in [0.05, 0.5]
+    margin: float = _VISIBLE_DEFAULTS["margin"]  #: gap to the edges / shortest side, in [0, 0.25]
+    #: text and plate colours must contrast at least 4.5:1 (WCAG)
+    text_rgb: tuple[int, int, int] = _VISIBLE_DEFAULTS["text_rgb"]
+    plate_rgb: tuple[int, int, int] = _VISIBLE_DEFAULTS["plate_rgb"]
+    #: in [0, 1]; when the plate cannot keep the contrast, the glyphs get an outline in plate_rgb
+    plate_opacity: float = _VISIBLE_DEFAULTS["plate_opacity"]
+    #: a font file; None lets fontconfig choose a sans-serif font covering the text, CJK first
+    font: Union[str, os.PathLike, None] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class VisibleLabelBox:
+    """Where the visible label was drawn, in pixels: the plate (or text and outline) rectangle."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    ink_height: int  #: measured ink height of the tallest glyph
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredManifest:
+    """A signed manifest as a ManifestStore keeps it, under the watermark payload embedded with it."""
+
+    payload: _native.Payload
+    store: bytes  #: the C2PA manifest store (JUMBF) as embedded
+    active_manifest: str  #: its active manifest's label (urn:c2pa:...)
+    media_type: str  #: of the asset it was signed into, e.g. "image/jpeg"
+    signed_at: datetime.datetime  #: kept to the millisecond; read back timezone-aware (UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelResult:
+    """What label() did."""
+
+    bytes: bytes  #: the labelled file (JPEG or PNG)
+    content_id: str  #: unique identifier (AIGC ProduceID, disclosure identifier)
+    visible_label: VisibleLabelBox | None  #: where the visible label was drawn, None when not drawn
+    aigc: AigcLabel | None  #: the AIGC label written, None when not written
+    watermark: _native.Payload | None  #: the payload embedded (the start of content_id), None without a key
+    manifest_label: str  #: urn:c2pa:... of the manifest signed, "" without a signer
+    created: datetime.datetime  #: timezone-aware (UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class PropagateResult:
+    """What propagate() did."""
+
+    bytes: bytes  #: the file with the propagation elements (and a new manifest when it was signed)
+    aigc: AigcLabel  #: the label written
+    manifest_label: str  #: the new manifest, "" when none was signed
+
+
+class Verdict(str, enum.Enum):
+    """Measures Art. 6: 属于 (confirmed), 可能 (possibly), 疑似 (suspected), or nothing found."""
+
+    CONFIRMED_AI = _native.verdict_name(0)
+    POSSIBLY_AI = _native.verdict_name(1)
+    SUSPECTED_AI = _native.verdict_name(2)
+    NO_EVIDENCE = _native.verdict_name(3)
+
+
+@dataclasses.dataclass(frozen=True)
+class WatermarkEvidence:
+    """A watermark found with one of the keyring's keys."""
+
+    provider: str  #: the keyring entry whose key found it
+    payload: _native.Payload
+    false_alarm_probability: float
+    detection: DetectResult
+
+
+@dataclasses.dataclass(frozen=True)
+class Contradiction:
+    """A finding that does not fit the rest: a stable code (spec/verify-report-v1.md) and why."""
+
+    code: str  #: e.g. "metadata_stripped", "pixels_changed_after_signing"
+    explanation: str
+
+
+@dataclasses.dataclass(frozen=True)
+class VerifyReport:
+    """What verify() found in an upload, and the verdict it reached."""
+
+    verdict: Verdict
+    summary: str  #: one sentence: why this verdict
+    format: str  #: "image/jpeg" or "image/png"
+    manifest: ManifestReport  #: the embedded manifest (has_manifest False when none)
+    manifest_declares_ai: bool  #: its first action has an AI digitalSourceType
+    recovered_manifest: ManifestReport | None  #: from the store, found through the watermark
+    aigc_labels: tuple[FoundAigcLabel, ...]
+    watermark: WatermarkEvidence | None
+    contradictions: tuple[Contradiction, ...]
+    _json: str = dataclasses.field(default="", repr=False, compare=False)
+
+    def to_json(self) -> str:
+        """The report as spec/verify-report-v1.md describes it ("verdict", "notice", "summary", "format",
+        "evidence", "contradictions"), as the C++ library writes it."""
         return self._json

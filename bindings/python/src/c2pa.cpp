@@ -28,6 +28,8 @@ constexpr std::pair<SigningAlg, const char*> signing_alg_names[] = {{SigningAlg:
 constexpr std::pair<DigitalSourceType, const char*> digital_source_type_names[] = {
     {DigitalSourceType::trained_algorithmic_media, "trained_algorithmic_media"},
     {DigitalSourceType::composite_with_trained_algorithmic_media, "composite_with_trained_algorithmic_media"}};
+constexpr std::pair<ExistingManifests, const char*> existing_manifests_names[] = {
+    {ExistingManifests::keep_as_parent, "keep_as_parent"}, {ExistingManifests::replace, "replace"}};
 
 // provmark.SigningAlg members are str, so a member and its value ("es256") both arrive here as text.
 SigningAlg signing_alg_from(const std::string& name) {
@@ -42,26 +44,16 @@ py::object signing_alg_to_python(SigningAlg alg) {
   throw Error(Errc::internal, "unnamed signing algorithm");
 }
 
-DigitalSourceType digital_source_type_from(const std::string& uri) {
-  for (const auto& [type, name] : digital_source_type_names)
-    if (uri == digital_source_type_uri(type)) return type;
-  throw Error(Errc::invalid_argument, "unknown digital source type '" + uri + "'");
+ExistingManifests existing_manifests_from(const std::string& name) {
+  for (const auto& [policy, policy_name] : existing_manifests_names)
+    if (name == policy_name) return policy;
+  throw Error(Errc::invalid_argument, "unknown existing-manifests policy '" + name + "'");
 }
 
-std::chrono::system_clock::time_point time_point_of(const py::handle& when) {
-  if (when.is_none()) return std::chrono::system_clock::now();
-  // datetime.timestamp() treats a naive datetime as local time, as everywhere in Python.
-  const std::chrono::duration<double> seconds(when.attr("timestamp")().cast<double>());
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(seconds));
-}
-
-InspectOptions inspect_options(const py::handle& trust_anchors, const py::handle& at, const Limits& limits) {
-  InspectOptions options;
-  if (!trust_anchors.is_none()) options.trust_anchors_pem = trust_anchors.cast<std::string>();
-  options.at = time_point_of(at);
-  options.limits = limits;
-  return options;
+py::object existing_manifests_to_python(ExistingManifests policy) {
+  for (const auto& [known, name] : existing_manifests_names)
+    if (policy == known) return types().existing_manifests(name);
+  throw Error(Errc::internal, "unnamed existing-manifests policy");
 }
 
 py::tuple statuses(const std::vector<ValidationStatus>& list) {
@@ -79,7 +71,17 @@ py::tuple strings(const std::vector<std::string>& list) {
   return result;
 }
 
+py::object ingredient(const IngredientSummary& ingredient) {
+  return types().ingredient_summary(
+      "label"_a = to_text(ingredient.label), "title"_a = to_text(ingredient.title),
+      "format"_a = to_text(ingredient.format), "relationship"_a = to_text(ingredient.relationship),
+      "active_manifest"_a = to_text(ingredient.active_manifest), "success"_a = statuses(ingredient.success),
+      "informational"_a = statuses(ingredient.informational), "failure"_a = statuses(ingredient.failure));
+}
+
 py::object summary(const ManifestSummary& manifest) {
+  py::tuple ingredients(manifest.ingredients.size());
+  for (std::size_t i = 0; i < manifest.ingredients.size(); ++i) ingredients[i] = ingredient(manifest.ingredients[i]);
   py::tuple soft_bindings(manifest.soft_bindings.size());
   for (std::size_t i = 0; i < manifest.soft_bindings.size(); ++i) {
     soft_bindings[i] = types().soft_binding("alg"_a = to_text(manifest.soft_bindings[i].alg),
@@ -90,17 +92,8 @@ py::object summary(const ManifestSummary& manifest) {
       "claim_generator"_a = to_text(manifest.claim_generator), "assertions"_a = strings(manifest.assertions),
       "digital_source_type"_a = to_text(manifest.digital_source_type), "actions"_a = strings(manifest.actions),
       "signature_alg"_a = to_text(manifest.signature_alg), "signature_issuer"_a = to_text(manifest.signature_issuer),
-      "signature_common_name"_a = to_text(manifest.signature_common_name), "soft_bindings"_a = soft_bindings);
-}
-
-py::object report(const ManifestReport& report) {
-  py::tuple manifests(report.manifests.size());
-  for (std::size_t i = 0; i < report.manifests.size(); ++i) manifests[i] = summary(report.manifests[i]);
-  return types().manifest_report(
-      "has_manifest"_a = report.has_manifest, "state"_a = types().validation_state(validation_state_name(report.state)),
-      "active_manifest"_a = to_text(report.active_manifest), "manifests"_a = manifests,
-      "success"_a = statuses(report.success), "informational"_a = statuses(report.informational),
-      "failure"_a = statuses(report.failure), "_json"_a = to_text(report.to_json()));
+      "signature_common_name"_a = to_text(manifest.signature_common_name), "soft_bindings"_a = soft_bindings,
+      "ingredients"_a = ingredients);
 }
 
 // The callback runs while the GIL is released (inside sign()), so it takes the GIL to call Python; the Python
@@ -203,12 +196,54 @@ void bind_manifest(py::module_& m) {
             return self;
           },
           "label"_a, "cbor"_a, "A custom assertion (label, CBOR-encoded value). Raises InvalidArgumentError.")
+      .def(
+          "existing_manifests",
+          [](py::object self, const std::string& policy) {
+            self.cast<Manifest&>().existing_manifests(existing_manifests_from(policy));
+            return self;
+          },
+          "policy"_a,
+          "What sign() does with a manifest store the asset already has (an ExistingManifests; default\n"
+          "KEEP_AS_PARENT: keep it and make its active manifest the parentOf ingredient; REPLACE: drop it).")
+      .def(
+          "parent_title",
+          [](py::object self, std::string title) {
+            self.cast<Manifest&>().parent_title(std::move(title));
+            return self;
+          },
+          "title"_a,
+          "dc:title of the parent ingredient when re-signing, e.g. the input file's name (read back as\n"
+          "parent_ingredient_title). Default: the previous claim's dc:title, if it has one.")
+      .def(
+          "set_title",
+          [](py::object self, std::string title) {
+            self.cast<Manifest&>().set_title(std::move(title));
+            return self;
+          },
+          "title"_a, "The claim's dc:title (e.g. the asset's file name); \"\" for none.")
+      .def(
+          "set_generator",
+          [](py::object self, std::string name, std::string version) {
+            self.cast<Manifest&>().set_generator(std::move(name), std::move(version));
+            return self;
+          },
+          "name"_a, "version"_a = "",
+          "Replaces claim_generator_info (name and version). Raises InvalidArgumentError for an empty name.")
       .def_property_readonly(
           "generator", [](const Manifest& self) { return to_text(self.generator()); },
           "The product that made the content.")
       .def_property_readonly(
           "generator_version", [](const Manifest& self) { return to_text(self.generator_version()); },
           "Its version, or \"\".")
+      .def_property_readonly(
+          "title", [](const Manifest& self) { return to_text(self.title()); }, "The claim's dc:title, or \"\".")
+      .def_property_readonly(
+          "existing_manifests_policy",
+          [](const Manifest& self) { return existing_manifests_to_python(self.existing_manifests_policy()); },
+          "The ExistingManifests policy given to existing_manifests().")
+      .def_property_readonly(
+          "parent_ingredient_title", [](const Manifest& self) { return to_text(self.parent_title()); },
+          "The title given to parent_title(), or \"\" (the previous claim's dc:title is used then).")
       .def_property_readonly(
           "source_type",
           [](const Manifest& self) { return types().digital_source_type(digital_source_type_uri(self.source_type())); },
@@ -239,6 +274,37 @@ void bind_manifest(py::module_& m) {
 }
 
 }  // namespace
+
+DigitalSourceType digital_source_type_from(const std::string& uri) {
+  for (const auto& [type, name] : digital_source_type_names)
+    if (uri == digital_source_type_uri(type)) return type;
+  throw Error(Errc::invalid_argument, "unknown digital source type '" + uri + "'");
+}
+
+InspectOptions inspect_options(const py::handle& trust_anchors, const py::handle& at, const Limits& limits) {
+  InspectOptions options;
+  if (!trust_anchors.is_none()) options.trust_anchors_pem = trust_anchors.cast<std::string>();
+  options.at = time_point_of(at);
+  options.limits = limits;
+  return options;
+}
+
+py::object to_python(const ManifestReport& report) {
+  py::tuple manifests(report.manifests.size());
+  for (std::size_t i = 0; i < report.manifests.size(); ++i) manifests[i] = summary(report.manifests[i]);
+  py::tuple deltas(report.ingredient_deltas.size());
+  for (std::size_t i = 0; i < report.ingredient_deltas.size(); ++i) {
+    const IngredientDelta& delta = report.ingredient_deltas[i];
+    deltas[i] = types().ingredient_delta(
+        "ingredient_assertion_uri"_a = to_text(delta.ingredient_assertion_uri), "success"_a = statuses(delta.success),
+        "informational"_a = statuses(delta.informational), "failure"_a = statuses(delta.failure));
+  }
+  return types().manifest_report(
+      "has_manifest"_a = report.has_manifest, "state"_a = types().validation_state(validation_state_name(report.state)),
+      "active_manifest"_a = to_text(report.active_manifest), "manifests"_a = manifests,
+      "success"_a = statuses(report.success), "informational"_a = statuses(report.informational),
+      "failure"_a = statuses(report.failure), "ingredient_deltas"_a = deltas, "_json"_a = to_text(report.to_json()));
+}
 
 void bind_c2pa(py::module_& m) {
   bind_signer(m);
@@ -272,6 +338,50 @@ void bind_c2pa(py::module_& m) {
       "is c2pa.hash.data. Raises UnsupportedFormatError, MalformedInputError, CryptoError, InvalidArgumentError.");
 
   m.def(
+      "manifest_from_json",
+      [](const std::string& definition) { return manifest_from_json(definition); },
+      "definition"_a,
+      "A Manifest from a JSON definition (str or bytes) shaped like c2pa-rs's ManifestDefinition, in the subset\n"
+      "provmark writes: claim_generator_info, title, and the assertions c2pa.actions.v2 (c2pa.created with a\n"
+      "digitalSourceType), c2pa.soft-binding and custom labels whose JSON data becomes CBOR. Unknown fields are\n"
+      "refused, not dropped. Raises MalformedInputError naming the bad field (\"assertions[1].label: ...\").");
+
+  m.def(
+      "sign_sidecar",
+      [](const py::handle& asset, const Manifest& manifest, const Signer& signer) {
+        const BytesIn in(asset);
+        const Manifest copy = manifest;
+        std::vector<std::uint8_t> store;
+        {
+          py::gil_scoped_release release;
+          store = sign_sidecar(in.span(), copy, signer);
+        }
+        return to_bytes(store);
+      },
+      "asset"_a, "manifest"_a, "signer"_a,
+      "A sidecar: the bytes of a standalone .c2pa manifest store for `asset` (any bytes-like object, any format;\n"
+      "left as it is), whose hard binding hashes every byte of it. Raises CryptoError, InvalidArgumentError.");
+
+  m.def(
+      "sign_sidecar_file",
+      [](const std::filesystem::path& asset, const Manifest& manifest, const Signer& signer) {
+        const Manifest copy = manifest;
+        std::vector<std::uint8_t> store;
+        {
+          py::gil_scoped_release release;
+          store = sign_sidecar_file(asset, copy, signer);
+        }
+        return to_bytes(store);
+      },
+      "asset"_a, "manifest"_a, "signer"_a,
+      "sign_sidecar() of the file at `asset`, hashed while it is read (never held in memory, whatever its size).\n"
+      "Returns the store's bytes; write them to sidecar_path(asset). Raises IoError, CryptoError.");
+
+  m.def("sidecar_path", &sidecar_path, "asset"_a,
+        "Where a sidecar goes by convention (C2PA 2.2 section 11.4): the asset's path with the extension .c2pa,\n"
+        "as a pathlib.Path.");
+
+  m.def(
       "inspect",
       [](const py::handle& asset, const py::handle& trust_anchors, const py::handle& at, const Limits& limits) {
         const BytesIn in(asset);
@@ -281,7 +391,7 @@ void bind_c2pa(py::module_& m) {
           py::gil_scoped_release release;
           result = inspect(in.span(), options);
         }
-        return report(result);
+        return to_python(result);
       },
       "asset"_a, py::kw_only(), "trust_anchors"_a = py::none(), "at"_a = py::none(), "limits"_a = py::none(),
       "Validates the C2PA manifest store in JPEG or PNG bytes the way c2pa-rs does. trust_anchors: PEM bundle\n"
@@ -301,7 +411,7 @@ void bind_c2pa(py::module_& m) {
           py::gil_scoped_release release;
           result = inspect_sidecar(store_in.span(), asset_in.span(), options);
         }
-        return report(result);
+        return to_python(result);
       },
       "store"_a, "asset"_a, py::kw_only(), "trust_anchors"_a = py::none(), "at"_a = py::none(), "limits"_a = py::none(),
       "inspect() of a sidecar .c2pa manifest store for `asset` (any bytes, hashed whole).");

@@ -94,19 +94,26 @@ ImageView readable_view(py::array& array) {
   return *view;
 }
 
-MutableImageView writable_view(const py::handle& image) {
+MutableImageView writable_view(const py::handle& image, const std::string& function, const std::string& instead) {
   if (!py::isinstance<py::array>(image))
-    throw py::type_error("embed_into writes into a numpy array in place, got " +
-                         std::string(py::str(py::type::handle_of(image).attr("__name__"))) + "; use embed()");
+    throw py::type_error(function + " writes into a numpy array in place, got " +
+                         std::string(py::str(py::type::handle_of(image).attr("__name__"))) + "; " + instead);
   const py::array array = pixel_array(image);
-  if (!array.writeable()) throw Error(Errc::invalid_argument, "the array is read-only; use embed(), which copies");
+  if (!array.writeable()) throw Error(Errc::invalid_argument, "the array is read-only; " + instead);
   auto view = packed_view(array);
   if (!view) {
     throw Error(Errc::invalid_argument,
-                "embed_into needs rows of packed pixels (the pixel and channel axes contiguous, as in a C-contiguous "
-                "array or a crop of one); use embed(), which copies");
+                function + " needs rows of packed pixels (the pixel and channel axes contiguous, as in a C-contiguous "
+                "array or a crop of one); " + instead);
   }
   return *view;
+}
+
+py::array writable_copy(const py::handle& image) {
+  const py::array source = pixel_array(image);
+  py::array copy = numpy().attr("empty_like")(source, "order"_a = "C");
+  numpy().attr("copyto")(copy, source);
+  return copy;
 }
 
 void bind_images(py::module_& m) {

@@ -3,6 +3,8 @@
 // classes and functions next to pure-Python dataclasses, enums and exceptions (provmark/_types.py).
 #include <pybind11/pybind11.h>
 
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -13,6 +15,8 @@
 #include "provmark/version.hpp"
 
 namespace provmark::python {
+
+using namespace pybind11::literals;
 
 namespace {
 
@@ -26,10 +30,25 @@ void bind_types(const py::module_& types_module, const py::module_& pil_module) 
   bound->soft_binding = types_module.attr("SoftBinding");
   bound->manifest_summary = types_module.attr("ManifestSummary");
   bound->manifest_report = types_module.attr("ManifestReport");
+  bound->ingredient_summary = types_module.attr("IngredientSummary");
+  bound->ingredient_delta = types_module.attr("IngredientDelta");
   bound->image_format = types_module.attr("ImageFormat");
   bound->signing_alg = types_module.attr("SigningAlg");
   bound->digital_source_type = types_module.attr("DigitalSourceType");
   bound->validation_state = types_module.attr("ValidationState");
+  bound->existing_manifests = types_module.attr("ExistingManifests");
+  bound->aigc_label = types_module.attr("AigcLabel");
+  bound->found_aigc_label = types_module.attr("FoundAigcLabel");
+  bound->label_position = types_module.attr("LabelPosition");
+  bound->label_language = types_module.attr("LabelLanguage");
+  bound->visible_label_box = types_module.attr("VisibleLabelBox");
+  bound->stored_manifest = types_module.attr("StoredManifest");
+  bound->label_result = types_module.attr("LabelResult");
+  bound->propagate_result = types_module.attr("PropagateResult");
+  bound->verdict = types_module.attr("Verdict");
+  bound->watermark_evidence = types_module.attr("WatermarkEvidence");
+  bound->contradiction = types_module.attr("Contradiction");
+  bound->verify_report = types_module.attr("VerifyReport");
   bound->pixels_from_pil = pil_module.attr("pixels_from_pil");
   bound->pixels_to_pil = pil_module.attr("pixels_to_pil");
   bound->error_classes = types_module.attr("ERROR_CLASSES");
@@ -88,6 +107,39 @@ std::vector<std::uint8_t> to_vector(const py::handle& object) {
   return {in.span().begin(), in.span().end()};
 }
 
+bool is_path(const py::handle& object) {
+  return py::isinstance<py::str>(object) || py::hasattr(object, "__fspath__");
+}
+
+py::object to_datetime(std::chrono::system_clock::time_point when) {
+  // epoch + timedelta rather than fromtimestamp(): exact to the microsecond and fine before 1970.
+  const py::module_ datetime = py::module_::import("datetime");
+  const py::object utc = datetime.attr("timezone").attr("utc");
+  const auto microseconds = std::chrono::floor<std::chrono::microseconds>(when.time_since_epoch()).count();
+  return datetime.attr("datetime")(1970, 1, 1, "tzinfo"_a = utc) +
+         datetime.attr("timedelta")("microseconds"_a = microseconds);
+}
+
+std::chrono::system_clock::time_point time_point_of(const py::handle& when) {
+  if (when.is_none()) return std::chrono::system_clock::now();
+  const py::module_ datetime = py::module_::import("datetime");
+  if (!py::isinstance(when, datetime.attr("datetime")))
+    throw py::type_error("expected a datetime.datetime, got " +
+                         std::string(py::str(py::type::handle_of(when).attr("__name__"))));
+  // A naive datetime is local time, as datetime.timestamp() has it; integer microseconds keep it exact.
+  const py::object aware =
+      when.attr("tzinfo").is_none() ? when.attr("astimezone")() : py::reinterpret_borrow<py::object>(when);
+  const py::object epoch = datetime.attr("datetime")(1970, 1, 1, "tzinfo"_a = datetime.attr("timezone").attr("utc"));
+  const auto count = (aware - epoch).attr("__floordiv__")(datetime.attr("timedelta")("microseconds"_a = 1))
+                         .cast<std::int64_t>();
+  // system_clock counts nanoseconds in 64 bits: about the years 1678 to 2262.
+  constexpr auto limit = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::duration::max()).count();
+  if (count >= limit || count <= -limit)
+    throw Error(Errc::invalid_argument, "the datetime is outside the years 1678..2262 provmark can represent");
+  return std::chrono::system_clock::time_point(std::chrono::microseconds(count));
+}
+
 }  // namespace provmark::python
 
 PYBIND11_MODULE(_provmark, m) {
@@ -114,4 +166,7 @@ PYBIND11_MODULE(_provmark, m) {
   bind_images(m);
   bind_watermark(m);
   bind_c2pa(m);
+  bind_labels(m);
+  bind_store(m);
+  bind_pipeline(m);
 }

@@ -4,14 +4,24 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <chrono>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "provmark/aigc.hpp"
 #include "provmark/image.hpp"
+#include "provmark/inspect.hpp"
 #include "provmark/limits.hpp"
+#include "provmark/manifest.hpp"
+#include "provmark/manifest_store.hpp"
+#include "provmark/visible_label.hpp"
+#include "provmark/watermark.hpp"
 
 namespace provmark::python {
 
@@ -21,7 +31,11 @@ namespace py = pybind11;
 /// hands them over once (_provmark._bind_types) right after importing the extension.
 struct PythonTypes {
   py::object detect_result, validation_status, soft_binding, manifest_summary, manifest_report;
-  py::object image_format, signing_alg, digital_source_type, validation_state;
+  py::object ingredient_summary, ingredient_delta;
+  py::object image_format, signing_alg, digital_source_type, validation_state, existing_manifests;
+  py::object aigc_label, found_aigc_label, label_position, label_language, visible_label_box;
+  py::object stored_manifest, label_result, propagate_result;
+  py::object verdict, watermark_evidence, contradiction, verify_report;
   py::object pixels_from_pil, pixels_to_pil;  ///< provmark._pil: PIL image <-> uint8 numpy array
   py::dict error_classes;                     ///< int code -> exception class
 };
@@ -53,6 +67,38 @@ class BytesIn {
 [[nodiscard]] py::str to_text(std::string_view text);
 [[nodiscard]] py::bytes to_bytes(std::span<const std::uint8_t> bytes);
 [[nodiscard]] std::vector<std::uint8_t> to_vector(const py::handle& object);
+/// Whether `object` names a file (str or os.PathLike) rather than holding bytes.
+[[nodiscard]] bool is_path(const py::handle& object);
+
+/// `value` as a T, or a TypeError naming the argument (pybind11's own cast error is a RuntimeError without names).
+template <typename T>
+[[nodiscard]] T cast_argument(const py::handle& value, const std::string& name, const std::string& expected) {
+  try {
+    return value.cast<T>();
+  } catch (const py::cast_error&) {
+    throw py::type_error(name + ": expected " + expected + ", got " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))));
+  }
+}
+
+/// A timezone-aware datetime (UTC), to the microsecond.
+[[nodiscard]] py::object to_datetime(std::chrono::system_clock::time_point when);
+/// A datetime (naive ones are local time, as datetime.timestamp() has it); None is now.
+[[nodiscard]] std::chrono::system_clock::time_point time_point_of(const py::handle& when);
+
+/// A provmark.DigitalSourceType (or its IPTC URI). @throws Error(invalid_argument) for another value.
+[[nodiscard]] DigitalSourceType digital_source_type_from(const std::string& uri);
+/// trust_anchors: PEM text (str or bytes) or None; at: a datetime or None (now).
+[[nodiscard]] InspectOptions inspect_options(const py::handle& trust_anchors, const py::handle& at,
+                                             const Limits& limits);
+
+[[nodiscard]] py::object to_python(const DetectResult& result);
+[[nodiscard]] py::object to_python(const ManifestReport& report);
+[[nodiscard]] py::object to_python(const AigcLabel& label);
+[[nodiscard]] py::object to_python(const FoundAigcLabel& found);
+[[nodiscard]] py::object to_python(const VisibleLabelBox& box);
+/// The C++ options of a provmark.VisibleLabelOptions (or any object with its attributes).
+[[nodiscard]] VisibleLabelOptions visible_label_options(const py::handle& options);
 
 /// Pixels as numpy arrays: uint8, shaped HxW or HxWx1 (gray8), HxWx3 (rgb8) or HxWx4 (rgba8).
 /// PIL images (converted by provmark._pil) and anything numpy.asarray takes are accepted. @throws TypeError for another
@@ -61,12 +107,28 @@ class BytesIn {
 /// A view of `array`'s own memory when its rows are packed pixels (any row stride), else of a C-contiguous copy
 /// that replaces `array` (so the caller keeps whichever is viewed alive).
 [[nodiscard]] ImageView readable_view(py::array& array);
-/// A view of the caller's writable numpy array, which must have rows of packed pixels (never a copy).
-[[nodiscard]] MutableImageView writable_view(const py::handle& image);
+/// A view of the caller's writable numpy array, which must have rows of packed pixels (never a copy). Errors name
+/// `function` and suggest `instead`.
+[[nodiscard]] MutableImageView writable_view(const py::handle& image, const std::string& function,
+                                             const std::string& instead);
+/// A writable C-contiguous copy of `image`'s pixels (anything pixel_array() takes).
+[[nodiscard]] py::array writable_copy(const py::handle& image);
+
+/// The Python ManifestStore: a C++ store that close() lets go of. Calls copy the shared pointer before they
+/// release the GIL, so a store closed meanwhile (or garbage-collected) lives until they return.
+struct PythonManifestStore {
+  std::shared_ptr<ManifestStore> store;
+  std::filesystem::path path;
+  /// @throws Error(invalid_argument) once closed.
+  [[nodiscard]] std::shared_ptr<ManifestStore> get() const;
+};
 
 void bind_images(py::module_& m);
 void bind_watermark(py::module_& m);
 void bind_c2pa(py::module_& m);
+void bind_labels(py::module_& m);
+void bind_store(py::module_& m);
+void bind_pipeline(py::module_& m);
 
 }  // namespace provmark::python
 
@@ -84,6 +146,29 @@ struct type_caster<provmark::Limits> {
     if (!hasattr(source, "max_pixels") || !hasattr(source, "max_file_bytes")) return false;
     value.max_pixels = source.attr("max_pixels").cast<std::uint64_t>();
     value.max_file_bytes = source.attr("max_file_bytes").cast<std::size_t>();
+    return true;
+  }
+};
+
+/// provmark.AigcLabel (or any object with its seven str attributes).
+template <>
+struct type_caster<provmark::AigcLabel> {
+  PYBIND11_TYPE_CASTER(provmark::AigcLabel, const_name("provmark.AigcLabel"));
+  bool load(handle source, bool /*convert*/) {
+    const std::pair<const char*, std::string provmark::AigcLabel::*> fields[] = {
+        {"label", &provmark::AigcLabel::label},
+        {"content_producer", &provmark::AigcLabel::content_producer},
+        {"produce_id", &provmark::AigcLabel::produce_id},
+        {"reserved_code1", &provmark::AigcLabel::reserved_code1},
+        {"content_propagator", &provmark::AigcLabel::content_propagator},
+        {"propagate_id", &provmark::AigcLabel::propagate_id},
+        {"reserved_code2", &provmark::AigcLabel::reserved_code2}};
+    for (const auto& [attribute, field] : fields) {
+      if (!hasattr(source, attribute)) return false;
+      const object element = source.attr(attribute);
+      if (!isinstance<str>(element)) return false;
+      value.*field = element.cast<std::string>();
+    }
     return true;
   }
 };

@@ -29,14 +29,6 @@ std::uint64_t u64_of(const py::int_& value) {
   return result;
 }
 
-py::object detect_result(const DetectResult& result) {
-  return types().detect_result(
-      "found"_a = result.found, "payload"_a = result.found ? py::cast(result.payload) : py::none(),
-      "corrected_bits"_a = result.corrected_bits, "coded_bits"_a = result.coded_bits,
-      "false_alarm_probability"_a = result.false_alarm_probability, "scale_x"_a = result.scale_x,
-      "scale_y"_a = result.scale_y, "rotation_deg"_a = result.rotation_deg, "mirrored"_a = result.mirrored);
-}
-
 FileEmbedOptions file_embed_options(float strength, int jpeg_quality, const Limits& limits) {
   return {.embed = {.strength = strength}, .jpeg_quality = jpeg_quality, .limits = limits};
 }
@@ -118,6 +110,14 @@ void bind_payload(py::module_& m) {
 
 }  // namespace
 
+py::object to_python(const DetectResult& result) {
+  return types().detect_result(
+      "found"_a = result.found, "payload"_a = result.found ? py::cast(result.payload) : py::none(),
+      "corrected_bits"_a = result.corrected_bits, "coded_bits"_a = result.coded_bits,
+      "false_alarm_probability"_a = result.false_alarm_probability, "scale_x"_a = result.scale_x,
+      "scale_y"_a = result.scale_y, "rotation_deg"_a = result.rotation_deg, "mirrored"_a = result.mirrored);
+}
+
 void bind_watermark(py::module_& m) {
   bind_key(m);
   bind_payload(m);
@@ -126,7 +126,7 @@ void bind_watermark(py::module_& m) {
   m.def(
       "embed_into",
       [](const py::handle& image, const Payload& payload, const WatermarkKey& key, float strength) {
-        const MutableImageView view = writable_view(image);
+        const MutableImageView view = writable_view(image, "embed_into", "use embed(), which copies");
         py::gil_scoped_release release;
         embed_into(view, payload, key, {.strength = strength});
       },
@@ -141,10 +141,8 @@ void bind_watermark(py::module_& m) {
       "embed",
       [](const py::handle& image, const Payload& payload, const WatermarkKey& key, float strength) -> py::object {
         const bool pil = is_pil_image(image);
-        const py::array source = pixel_array(image);
-        py::array marked = py::module_::import("numpy").attr("empty_like")(source, "order"_a = "C");
-        py::module_::import("numpy").attr("copyto")(marked, source);
-        const MutableImageView view = writable_view(marked);
+        const py::array marked = writable_copy(image);
+        const MutableImageView view = writable_view(marked, "embed", "");
         {
           py::gil_scoped_release release;
           embed_into(view, payload, key, {.strength = strength});
@@ -166,7 +164,7 @@ void bind_watermark(py::module_& m) {
           py::gil_scoped_release release;
           result = detect(view, key, {.max_false_alarm = max_false_alarm});
         }
-        return detect_result(result);
+        return to_python(result);
       },
       "image"_a, "key"_a, py::kw_only(), "max_false_alarm"_a = DetectOptions{}.max_false_alarm,
       "Looks for the watermark of `key` in uint8 pixels (numpy array HxW[x1|3|4] or PIL image); blind: the\n"
@@ -201,7 +199,7 @@ void bind_watermark(py::module_& m) {
           py::gil_scoped_release release;
           result = detect_encoded(in.span(), key, {.max_false_alarm = max_false_alarm}, limits);
         }
-        return detect_result(result);
+        return to_python(result);
       },
       "data"_a, "key"_a, py::kw_only(), "max_false_alarm"_a = DetectOptions{}.max_false_alarm, "limits"_a = py::none(),
       "detect() on JPEG or PNG bytes (JPEGs are decoded at reduced scale: faster, same answer).");
@@ -226,7 +224,7 @@ void bind_watermark(py::module_& m) {
           py::gil_scoped_release release;
           result = detect_file(path, key, {.max_false_alarm = max_false_alarm}, limits);
         }
-        return detect_result(result);
+        return to_python(result);
       },
       "path"_a, "key"_a, py::kw_only(), "max_false_alarm"_a = DetectOptions{}.max_false_alarm, "limits"_a = py::none(),
       "detect_encoded() on a JPEG or PNG file. Raises IoError too.");
