@@ -35,3 +35,10 @@ def test_the_readme_pipeline_example_confirms_a_stripped_copy(tmp_path, monkeypa
     with contextlib.redirect_stdout(out):
         exec(compile("import provmark\n" + example, str(README), "exec"), {})
     assert out.getvalue() == "confirmed_ai acme True\n"
+
+
+def test_the_top_readme_shows_the_same_tested_example():
+    top = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+    shown = re.findall(r"```python\n(.*?)```", top.read_text(), re.S)
+    assert shown, "no python example in the top README"
+    assert shown[0] == re.findall(r"```python\n(.*?)```", README.read_text(), re.S)[0]
