@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -15,11 +16,14 @@
 #include "c2pa/asset_jpeg.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
+#include "c2pa/test_tsa.hpp"
+#include "c2pa/timestamp.hpp"
 #include "crypto/test_pki.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/manifest.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 using namespace provmark;
@@ -36,13 +40,12 @@ struct Expected {
   bool compare_codes = true;    // false when c2pa-rs gave a Reader error instead of a report
   std::set<std::string> failures_at;          // "code @ url", when the reference gives urls
   std::map<std::string, std::string> fields;  // summary fields of the active manifest, when given
+  // "success timeStamp.validated", "informational timeStamp.untrusted", ... of the active manifest, when given.
+  std::optional<std::set<std::string>> time_stamp_codes;
 };
 
 // Files where we knowingly disagree with c2pa-rs, with the reason. Keep this short and honest.
 const std::map<std::string, std::string> known_disagreements = {
-    // Timestamps are not read: c2pa-rs checks the (now expired) Adobe signer at the sigTst time.
-    {"c2pa-rs/media/ocsp.jpg", "no RFC 3161 timestamp support"},
-    {"c2pa-rs/media/ocsp_with_assertion.jpg", "no RFC 3161 timestamp support"},
     // Update manifests: the store grew after the v1 manifest's data hash was made; c2pa-rs accounts for that.
     {"c2pa-rs/media/update_manifest.jpg", "update manifest hard binding not followed"},
     {"c2pa-rs/media/C_with_CAWG_data.jpg", "cawg.identity assertions are not validated"},
@@ -59,6 +62,15 @@ std::string codes_text(const std::set<std::string>& codes) {
   std::string out;
   for (const auto& c : codes) out += (out.empty() ? "" : ",") + c;
   return out.empty() ? "-" : out;
+}
+
+std::set<std::string> time_stamp_codes(const ManifestReport& report) {
+  std::set<std::string> codes;
+  for (const auto& s : report.success)
+    if (s.code.starts_with("timeStamp.")) codes.insert("success " + s.code);
+  for (const auto& s : report.informational)
+    if (s.code.starts_with("timeStamp.")) codes.insert("informational " + s.code);
+  return codes;
 }
 
 std::set<std::string> failure_codes(const ManifestReport& report) {
@@ -89,9 +101,9 @@ ManifestReport run(const Case& c, std::string& ours) {
     } else {
       report = inspect_sidecar(read_file(c.sidecar), c.file.empty() ? Bytes{} : read_file(c.file), options);
     }
-    ours = report.has_manifest
-               ? std::string(validation_state_name(report.state)) + " " + codes_text(failure_codes(report))
-               : "no manifest";
+    ours = report.has_manifest ? std::string(validation_state_name(report.state)) + " " +
+                                     codes_text(failure_codes(report)) + " " + codes_text(time_stamp_codes(report))
+                               : "no manifest";
     return report;
   } catch (const Error& e) {
     ours = std::string("Error ") + e.what();
@@ -149,6 +161,13 @@ std::vector<Case> c2pa_rs_cases(const fs::path& dir) {
         const std::string text = code;
         x.codes.insert(text.substr(0, text.find(" @ ")));
       }
+      x.time_stamp_codes.emplace();
+      for (const char* list : {"success", "informational"}) {
+        for (const auto& code : e.at(list)) {
+          const std::string text = code;
+          if (text.starts_with("timeStamp.")) x.time_stamp_codes->insert(list + (" " + text));
+        }
+      }
     }
     // A .c2pa read alone: the store with no asset bytes.
     cases.push_back({"c2pa-rs/" + name, store ? fs::path() : dir / name, store ? dir / name : fs::path(), anchors, x});
@@ -177,6 +196,7 @@ bool agrees(const Expected& x, const ManifestReport& report) {
   if (!x.has_manifest) return true;
   if (validation_state_name(report.state) != x.state) return false;
   if (x.compare_codes && failure_codes(report) != x.codes) return false;
+  if (x.time_stamp_codes && time_stamp_codes(report) != *x.time_stamp_codes) return false;
   if (!x.failures_at.empty()) {
     std::set<std::string> ours;
     for (const auto& f : report.failure) ours.insert(f.code + " @ " + f.url);
@@ -233,7 +253,8 @@ TEST_SUITE("c2pa/inspect") {
       } catch (const Error&) {
         ok = false;  // the expectations are all reports; `ours` says which error
       }
-      const std::string codes = c.expected.compare_codes ? codes_text(c.expected.codes) : "(Reader error)";
+      std::string codes = c.expected.compare_codes ? codes_text(c.expected.codes) : "(Reader error)";
+      if (c.expected.time_stamp_codes) codes += " " + codes_text(*c.expected.time_stamp_codes);
       const std::string expected = c.expected.has_manifest ? c.expected.state + " " + codes : "no manifest";
       const auto excuse = known_disagreements.find(c.name);
       table << (ok ? "  ok  " : excuse != known_disagreements.end() ? "known " : "DIFF  ") << c.name
@@ -372,5 +393,68 @@ TEST_SUITE("c2pa/inspect") {
       CHECK(report.failure[0].code == t.code);
       CHECK(report.failure[0].url == "self#jumbf=/c2pa/" + good.active_manifest + t.url_suffix);
     }
+  }
+
+  TEST_CASE("a trusted time-stamp keeps a signature valid after the signer's certificate expires") {
+    const TestCredentials creds = make_signer();  // the signer's certificate is valid for a year
+    const test::TestTsa tsa;
+    Manifest manifest("provmark tests");
+    manifest.created(DigitalSourceType::trained_algorithmic_media);
+    Bytes file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    // Signed again with a time-stamp into the same reserved bytes: the Signer has no time-stamper yet.
+    const auto store = c2pa::jpeg_read_manifest_store(file);
+    REQUIRE(store.has_value());
+    const auto root = c2pa::jumbf::parse_superbox(*store);
+    const auto* claim_box = root.superboxes().back()->find_child("c2pa.claim.v2");
+    const auto* signature_box = root.superboxes().back()->find_child("c2pa.signature");
+    REQUIRE((claim_box && signature_box));
+    const auto old_cose = signature_box->content_boxes().front()->data;
+    const auto gen_time = std::chrono::system_clock::from_time_t(
+        std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(1)));
+    const Bytes stamped =
+        c2pa::sign_claim(claim_box->content_boxes().front()->data, creds.signer, old_cose.size(),
+                         [&](std::span<const std::uint8_t> message) { return tsa.token(message, gen_time); });
+    const auto at = std::search(file.begin(), file.end(), old_cose.begin(), old_cose.end());
+    REQUIRE(at != file.end());
+    std::copy(stamped.begin(), stamped.end(), at);
+
+    const auto two_years_on = std::chrono::system_clock::now() + std::chrono::hours(24 * 730);
+    const ManifestReport report =
+        inspect(file, {.trust_anchors_pem = creds.anchors_pem + tsa.root_pem(), .at = two_years_on});
+    CHECK(report.state == ValidationState::trusted);
+    CHECK(report.failure.empty());
+    for (const char* code : {"timeStamp.validated", "timeStamp.trusted", "claimSignature.insideValidity",
+                             "signingCredential.trusted"})
+      CHECK(has_code(report.success, code));
+    REQUIRE(report.manifests.size() == 1);
+    CHECK(report.manifests[0].signature_time == c2pa::rfc3339(gen_time));
+    CHECK(nlohmann::json::parse(report.to_json())["manifests"][report.active_manifest]["signature_info"]["time"] ==
+          c2pa::rfc3339(gen_time));
+
+    // The TSA not trusted: the time-stamp is only informational and the certificate is judged two years on.
+    const ManifestReport untrusted_tsa = inspect(file, {.trust_anchors_pem = creds.anchors_pem, .at = two_years_on});
+    CHECK(untrusted_tsa.state == ValidationState::invalid);
+    CHECK(has_code(untrusted_tsa.success, "timeStamp.validated"));
+    CHECK(has_code(untrusted_tsa.informational, "timeStamp.untrusted"));
+    CHECK(failure_codes(untrusted_tsa) ==
+          std::set<std::string>{"signingCredential.expired", "claimSignature.outsideValidity"});
+    // Today both are fine; the summary shows the time whoever made it.
+    const ManifestReport today = inspect(file, {.trust_anchors_pem = creds.anchors_pem});
+    CHECK(today.state == ValidationState::trusted);
+    CHECK(today.manifests[0].signature_time == c2pa::rfc3339(gen_time));
+  }
+
+  TEST_CASE("trust anchors parsed once serve many calls, and exclude the PEM option") {
+    const TestCredentials creds = make_signer();
+    Manifest manifest("provmark tests");
+    manifest.created(DigitalSourceType::trained_algorithmic_media);
+    const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    const TrustAnchors anchors = TrustAnchors::from_pem(creds.anchors_pem);
+    CHECK(anchors.size() == 1);
+    CHECK(TrustAnchors().empty());
+    for (int i = 0; i < 3; ++i) CHECK(inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted);
+    CHECK(test::error_code_of([&] {
+            (void)inspect(signed_file, {.trust_anchors = anchors, .trust_anchors_pem = creds.anchors_pem});
+          }) == Errc::invalid_argument);
   }
 }
