@@ -7,8 +7,13 @@
 #include <array>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <span>
+#include <string>
+#include <unordered_map>
 
 #include "core/fail.hpp"
 #include "crypto/openssl.hpp"
@@ -113,12 +118,57 @@ std::string profile_problem(X509* cert, std::span<const char* const> allowed_eku
 
 std::time_t to_time_t(std::chrono::system_clock::time_point at) { return std::chrono::system_clock::to_time_t(at); }
 
+// The exact input of one verification: the DER of `leaf` and `intermediates`, each after its length.
+std::string chain_key(X509* leaf, const std::vector<X509*>& intermediates) {
+  std::string key;
+  const auto append = [&](X509* cert) {
+    unsigned char* der = nullptr;
+    const int size = i2d_X509(cert, &der);
+    if (size <= 0) crypto::fail_openssl(Errc::crypto, "i2d_X509");
+    key += std::to_string(size) + ':';
+    key.append(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size));
+    OPENSSL_free(der);
+  };
+  append(leaf);
+  for (X509* cert : intermediates) append(cert);
+  return key;
+}
+
+std::optional<std::time_t> to_time_t(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
+  const std::time_t seconds = timegm(&tm);
+  return seconds == static_cast<std::time_t>(-1) ? std::nullopt : std::optional(seconds);
+}
+
+// The times strictly inside the validity of every certificate of a verified chain (anchor included).
+std::optional<TrustAnchors::State::Window> validity_window(STACK_OF(X509)* chain) {
+  TrustAnchors::State::Window window{std::numeric_limits<std::time_t>::min(), std::numeric_limits<std::time_t>::max()};
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    const auto from = to_time_t(X509_get0_notBefore(sk_X509_value(chain, i)));
+    const auto to = to_time_t(X509_get0_notAfter(sk_X509_value(chain, i)));
+    if (!from || !to) return std::nullopt;
+    window.from = std::max(window.from, *from);
+    window.to = std::min(window.to, *to);
+  }
+  return window;
+}
+
 // Empty when `leaf` leads, through any of `intermediates`, to one of the anchors at time `at`; otherwise
 // OpenSSL's reason.
 std::string trust_problem(X509* leaf, const std::vector<X509*>& intermediates, const TrustAnchors* anchors,
                           std::time_t at) {
   const TrustAnchors::State* state = anchors ? anchors->state() : nullptr;
   if (!state || state->certificates.empty()) return "no trust anchors";
+  // Without revocation checks, a verification depends on the certificates, the anchors and the time only, and on
+  // the time only through the validity periods: a chain verified once holds inside its window. The two ECDSA
+  // checks of a leaf + intermediate chain cost a quarter of a SHA-256 of a 1 MB file, and signers repeat.
+  const std::string key = chain_key(leaf, intermediates);
+  {
+    const std::lock_guard lock(state->verified_mutex);
+    const auto it = state->verified_chains.find(key);
+    if (it != state->verified_chains.end() && it->second.from < at && at < it->second.to) return {};
+  }
   const crypto::StoreCtxPtr ctx(X509_STORE_CTX_new());
   STACK_OF(X509)* untrusted = sk_X509_new_null();
   bool ok = ctx && untrusted;
@@ -134,9 +184,53 @@ std::string trust_problem(X509* leaf, const std::vector<X509*>& intermediates, c
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
   const bool verified = X509_verify_cert(ctx.get()) == 1;
   std::string problem = verified ? "" : X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
+  if (verified) {
+    if (const auto window = validity_window(X509_STORE_CTX_get0_chain(ctx.get()))) {
+      const std::lock_guard lock(state->verified_mutex);
+      if (state->verified_chains.size() >= TrustAnchors::State::max_verified_chains) state->verified_chains.clear();
+      state->verified_chains.insert_or_assign(key, *window);
+    }
+  }
   sk_X509_free(untrusted);  // the certificates stay owned by the caller
   crypto::clear_openssl_errors();
   return problem;
+}
+
+// OpenSSL 3 decodes each certificate's public key through its provider decoders: for a two-certificate chain
+// that costs more than a SHA-256 of a 1 MB file. Signers reuse their chains from file to file, so decoded
+// certificates are kept, keyed by their exact DER, and shared (X509 is reference-counted and safe to share between
+// threads once decoded). Bounded: large certificates are not kept, and the cache is emptied when full.
+class CertificateCache {
+ public:
+  crypto::X509Ptr decode(std::span<const std::uint8_t> der) {
+    if (der.size() > max_der_size) return crypto::read_der_certificate(der, Errc::malformed_input);
+    std::string key(der.begin(), der.end());
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto it = certificates_.find(key); it != certificates_.end()) return share(it->second.get());
+    }
+    crypto::X509Ptr cert = crypto::read_der_certificate(der, Errc::malformed_input);
+    const std::lock_guard lock(mutex_);
+    if (certificates_.size() >= capacity) certificates_.clear();
+    certificates_.try_emplace(std::move(key), share(cert.get()));
+    return cert;
+  }
+
+ private:
+  static crypto::X509Ptr share(X509* cert) {
+    X509_up_ref(cert);
+    return crypto::X509Ptr(cert);
+  }
+
+  static constexpr std::size_t capacity = 64;
+  static constexpr std::size_t max_der_size = 16 * 1024;
+  std::mutex mutex_;
+  std::unordered_map<std::string, crypto::X509Ptr> certificates_;
+};
+
+CertificateCache& certificate_cache() {
+  static CertificateCache cache;
+  return cache;
 }
 
 }  // namespace
@@ -169,7 +263,7 @@ namespace c2pa {
 CertificateChain decode_chain(const std::vector<std::vector<std::uint8_t>>& chain_der) {
   if (chain_der.empty()) fail(Errc::malformed_input, "no certificate");
   CertificateChain chain;
-  for (const auto& der : chain_der) chain.push_back(crypto::read_der_certificate(der, Errc::malformed_input));
+  for (const auto& der : chain_der) chain.push_back(certificate_cache().decode(der));
   return chain;
 }
 

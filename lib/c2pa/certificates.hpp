@@ -9,8 +9,12 @@
 /// validation decodes each one once (decode_chain) and every check reuses it.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <ctime>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "crypto/openssl.hpp"
@@ -22,6 +26,17 @@ namespace provmark {
 struct TrustAnchors::State {
   std::vector<crypto::X509Ptr> certificates;
   crypto::StorePtr store;  ///< read-only after construction, so concurrent verifications may share it
+
+  /// Times strictly inside the validity of every certificate of a chain.
+  struct Window {
+    std::time_t from;
+    std::time_t to;
+  };
+  /// Chains (the exact DER given to the verification) found to lead to these anchors, and when that holds; see
+  /// trust_problem in certificates.cpp. Bounded: emptied when full.
+  static constexpr std::size_t max_verified_chains = 256;
+  mutable std::mutex verified_mutex;
+  mutable std::unordered_map<std::string, Window> verified_chains;
 };
 
 }  // namespace provmark
@@ -31,7 +46,8 @@ namespace provmark::c2pa {
 /// The certificates of a COSE x5chain (end-entity first), or of a time-stamp token.
 using CertificateChain = std::vector<crypto::X509Ptr>;
 
-/// Decodes DER certificates. @throws Error(malformed_input) for an empty list or a corrupt certificate.
+/// Decodes DER certificates, reusing those decoded before (a signer's chain repeats from file to file).
+/// @throws Error(malformed_input) for an empty list or a corrupt certificate.
 CertificateChain decode_chain(const std::vector<std::vector<std::uint8_t>>& chain_der);
 
 /// The outcome, field by field, and the C2PA status codes that follow from it.

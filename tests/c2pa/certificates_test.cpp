@@ -151,6 +151,26 @@ TEST_SUITE("c2pa/certificates") {
           std::vector<std::string>{"signingCredential.expired"});
   }
 
+  TEST_CASE("a chain found trusted once is trusted again only while all its certificates are valid") {
+    const TestCa ca;
+    const Chain leaf = ca.leaf({"signer", test::signer_extensions(), -1, 30});
+    const auto now = Clock::now();
+    const auto day = std::chrono::hours(24);
+    CHECK(c2pa::check_certificate_chain(leaf, &ca.anchors, now).trusted);
+    CHECK(c2pa::check_certificate_chain(leaf, &ca.anchors, now + day).trusted);
+    // The anchors remember the verification, but not past the leaf's notAfter or before its notBefore.
+    CHECK_FALSE(c2pa::check_certificate_chain(leaf, &ca.anchors, now + 60 * day).trusted);
+    CHECK_FALSE(c2pa::check_certificate_chain(leaf, &ca.anchors, now - 2 * day).trusted);
+    CHECK(c2pa::check_certificate_chain(leaf, &ca.anchors, now).trusted);
+    // Nor for other anchors, nor for another leaf of the same subject and issuer.
+    const TestCa other;
+    CHECK_FALSE(c2pa::check_certificate_chain(leaf, &other.anchors, now).trusted);
+    const TestCa lookalike_ca;
+    CHECK_FALSE(c2pa::check_certificate_chain(lookalike_ca.leaf({"signer", test::signer_extensions(), -1, 30}),
+                                              &ca.anchors, now)
+                    .trusted);
+  }
+
   TEST_CASE("a trust bundle without certificates is malformed input") {
     CHECK_THROWS_AS(TrustAnchors::from_pem("no PEM here"), Error);
     try {
