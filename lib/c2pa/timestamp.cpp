@@ -243,7 +243,8 @@ TimeStampCheck check_signature_time_stamp(const CoseSign1& cose, std::span<const
         {st::time_stamp_malformed, false, "only a single timestamp response is allowed in a manifest"});
     return check;
   }
-  const Bytes message = time_stamp_message(cose.time_stamp->version, cose.protected_header, claim_bytes, cose.signature);
+  const Bytes message =
+      time_stamp_message(cose.time_stamp->version, cose.protected_header, claim_bytes, cose.signature);
   return check_time_stamp(tokens.front(), message);
 }
 
@@ -263,7 +264,8 @@ TimeStampTrust trust_time_stamp(const TimeStampCheck& check, const TrustAnchors*
     problem = e.what();
   }
   if (!problem.empty()) {
-    return {false, {st::time_stamp_untrusted, false, "timestamp cert untrusted: " + check.tsa_name + " (" + problem + ")"}};
+    return {false,
+            {st::time_stamp_untrusted, false, "timestamp cert untrusted: " + check.tsa_name + " (" + problem + ")"}};
   }
   return {true, {st::time_stamp_trusted, true, "timestamp cert trusted: " + check.tsa_name}};
 }

@@ -452,7 +452,9 @@ TEST_SUITE("c2pa/inspect") {
     const TrustAnchors anchors = TrustAnchors::from_pem(creds.anchors_pem);
     CHECK(anchors.size() == 1);
     CHECK(TrustAnchors().empty());
-    for (int i = 0; i < 3; ++i) CHECK(inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted);
+    for (int i = 0; i < 3; ++i) {
+      CHECK(inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted);
+    }
     CHECK(test::error_code_of([&] {
             (void)inspect(signed_file, {.trust_anchors = anchors, .trust_anchors_pem = creds.anchors_pem});
           }) == Errc::invalid_argument);

@@ -217,8 +217,9 @@ TEST_SUITE("c2pa/timestamp") {
 
     // A time-stamper that answers nonsense fails the signing loudly.
     const c2pa::TimeStamper junk = [](std::span<const std::uint8_t>) { return text_bytes("busy"); };
-    CHECK(test::error_code_of([&] { (void)c2pa::sign_claim(claim, s.signer, s.signer.reserve_size() + 10000, junk); }) ==
-          Errc::malformed_input);
+    CHECK(test::error_code_of([&] {
+            (void)c2pa::sign_claim(claim, s.signer, s.signer.reserve_size() + 10000, junk);
+          }) == Errc::malformed_input);
   }
 
   TEST_CASE("the header parser reads tstTokens and ignores a value of the wrong shape") {
