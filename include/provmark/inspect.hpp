@@ -66,8 +66,8 @@ struct ManifestReport {
 [[nodiscard]] const char* validation_state_name(ValidationState state) noexcept;
 
 /// Certificates that signers and time-stamp authorities must chain to: the C2PA trust list, or your own bundle.
-/// Parse them once and reuse the object for every inspect call: it is immutable, cheap to copy and safe to share
-/// between threads.
+/// Parse them once and reuse the object for every inspect call: it also remembers the chains it found trusted,
+/// which makes later calls cheaper. Copies share the same anchors; safe to use from several threads at once.
 class TrustAnchors {
  public:
   TrustAnchors() = default;  ///< no anchors: nobody is trusted
@@ -90,7 +90,8 @@ class TrustAnchors {
 struct InspectOptions {
   TrustAnchors trust_anchors{};     ///< parsed once by the caller: the fast way to give anchors
   std::string trust_anchors_pem{};  ///< or PEM bundle text, parsed on every call; both empty: nobody is trusted
-  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();  ///< when certificates must be valid
+  /// When certificates must be valid, unless the signature has a trusted time-stamp: then at its genTime.
+  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
   Limits limits{};
 };
 
