@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <thread>
 
 #include "c2pa/asset_jpeg.hpp"
 #include "c2pa/cose.hpp"
@@ -458,5 +459,18 @@ TEST_SUITE("c2pa/inspect") {
     CHECK(test::error_code_of([&] {
             (void)inspect(signed_file, {.trust_anchors = anchors, .trust_anchors_pem = creds.anchors_pem});
           }) == Errc::invalid_argument);
+
+    // One object, several threads at once (it shares decoded certificates and remembers verified chains).
+    std::vector<int> trusted(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < trusted.size(); ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 3; ++i) {
+          trusted[t] += inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted ? 1 : 0;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(trusted == std::vector<int>(4, 3));
   }
 }
