@@ -110,6 +110,12 @@ std::optional<Bytes> imprint_of(const TS_MSG_IMPRINT* imprint, std::span<const s
   return digest;
 }
 
+// Another reference to a certificate the token owns, so that it outlives the token.
+crypto::X509Ptr share(X509* cert) {
+  X509_up_ref(cert);
+  return crypto::X509Ptr(cert);
+}
+
 class Checker {
  public:
   explicit Checker(std::span<const std::uint8_t> message) : message_(message) {}
@@ -186,13 +192,9 @@ class Checker {
     check.time = gen_time;
     check.statuses.push_back({st::time_stamp_validated, true, "timestamp message digest matched: " + name});
     check.tsa_name = name;
-    check.tsa.reset(X509_dup(cert));
-    if (!check.tsa) crypto::fail_openssl(Errc::crypto, "X509_dup");
+    check.tsa = share(cert);
     for (int i = 0; i < sk_X509_num(certs); ++i) {
-      X509* other = sk_X509_value(certs, i);
-      if (other == cert) continue;
-      check.others.emplace_back(X509_dup(other));
-      if (!check.others.back()) crypto::fail_openssl(Errc::crypto, "X509_dup");
+      if (sk_X509_value(certs, i) != cert) check.others.push_back(share(sk_X509_value(certs, i)));
     }
     return check;
   }
