@@ -76,12 +76,16 @@ std::string read_token(std::span<const std::uint8_t> der, Token& token) {
   return {};
 }
 
+// A genTime as a time point; nullopt when unreadable or outside what system_clock holds (about 1678-2261:
+// GeneralizedTime reaches 9999).
 std::optional<Clock::time_point> to_time_point(const ASN1_GENERALIZEDTIME* time) {
   std::tm tm{};
   if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
-  const std::time_t seconds = timegm(&tm);
-  if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
-  return Clock::from_time_t(seconds);
+  const std::time_t since_epoch = timegm(&tm);
+  if (since_epoch == static_cast<std::time_t>(-1)) return std::nullopt;
+  constexpr auto limit = std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
+  if (since_epoch >= limit || since_epoch <= -limit) return std::nullopt;
+  return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(since_epoch)));
 }
 
 std::string common_name(X509* cert) {

@@ -44,8 +44,7 @@ TestTsa::TestTsa(CertOptions tsa_options)
 
 std::string TestTsa::root_pem() const { return to_pem(root.get()); }
 
-std::vector<std::uint8_t> TestTsa::respond(std::span<const std::uint8_t> message,
-                                           std::chrono::system_clock::time_point at) const {
+std::vector<std::uint8_t> TestTsa::respond(std::span<const std::uint8_t> message, std::time_t at) const {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(message.data(), message.size(), digest);
   const std::unique_ptr<X509_ALGOR, Free> algo(X509_ALGOR_new());
@@ -61,7 +60,7 @@ std::vector<std::uint8_t> TestTsa::respond(std::span<const std::uint8_t> message
   const crypto::BioPtr request_bio(BIO_new(BIO_s_mem()));
   require(request_bio && i2d_TS_REQ_bio(request_bio.get(), request.get()) == 1, "request DER");
 
-  long seconds = static_cast<long>(std::chrono::system_clock::to_time_t(at));
+  long seconds = static_cast<long>(at);
   const std::unique_ptr<TS_RESP_CTX, Free> ctx(TS_RESP_CTX_new());
   const std::unique_ptr<ASN1_OBJECT, Free> policy(OBJ_txt2obj("1.3.6.1.4.1.4146.2.3", 1));
   require(ctx && policy, "alloc");
@@ -83,8 +82,7 @@ std::vector<std::uint8_t> TestTsa::respond(std::span<const std::uint8_t> message
   return der;
 }
 
-std::vector<std::uint8_t> TestTsa::token(std::span<const std::uint8_t> message,
-                                         std::chrono::system_clock::time_point at) const {
+std::vector<std::uint8_t> TestTsa::token(std::span<const std::uint8_t> message, std::time_t at) const {
   const std::vector<std::uint8_t> der = respond(message, at);
   const unsigned char* p = der.data();
   const std::unique_ptr<TS_RESP, Free> response(d2i_TS_RESP(nullptr, &p, static_cast<long>(der.size())));

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,12 +32,19 @@ struct TestTsa {
   /// The root, PEM: the trust anchor that makes this TSA trusted.
   [[nodiscard]] std::string root_pem() const;
 
-  /// A DER TimeStampResp over SHA-256(`message`) with genTime `at`, the TSA certificate included (certReq).
+  /// A DER TimeStampResp over SHA-256(`message`) with genTime `at` (seconds since 1970, any year to 9999), the
+  /// TSA certificate included (certReq).
+  [[nodiscard]] std::vector<std::uint8_t> respond(std::span<const std::uint8_t> message, std::time_t at) const;
   [[nodiscard]] std::vector<std::uint8_t> respond(std::span<const std::uint8_t> message,
-                                                  std::chrono::system_clock::time_point at) const;
+                                                  std::chrono::system_clock::time_point at) const {
+    return respond(message, std::chrono::system_clock::to_time_t(at));
+  }
   /// Just the TimeStampToken of respond() (what sigTst2 stores).
+  [[nodiscard]] std::vector<std::uint8_t> token(std::span<const std::uint8_t> message, std::time_t at) const;
   [[nodiscard]] std::vector<std::uint8_t> token(std::span<const std::uint8_t> message,
-                                                std::chrono::system_clock::time_point at) const;
+                                                std::chrono::system_clock::time_point at) const {
+    return token(message, std::chrono::system_clock::to_time_t(at));
+  }
 };
 
 }  // namespace provmark::test

@@ -158,6 +158,9 @@ TEST_SUITE("c2pa/timestamp") {
     CHECK(only_code(c2pa::check_time_stamp(tsa.token(message, later), message)) == "timeStamp.outsideValidity");
     const auto before = Clock::now() - std::chrono::hours(24 * 3);
     CHECK(only_code(c2pa::check_time_stamp(tsa.token(message, before), message)) == "timeStamp.outsideValidity");
+    // A genTime in the year 3000 is valid GeneralizedTime but past what system_clock holds (found by fuzzing).
+    CHECK(only_code(c2pa::check_time_stamp(tsa.token(message, std::time_t{32503680000}), message)) ==
+          "timeStamp.malformed");
 
     // OpenSSL's TSA code insists on the critical timeStamping EKU; the C2PA profile also wants an AKI.
     test::Extensions no_aki;
