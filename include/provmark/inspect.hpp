@@ -3,15 +3,20 @@
 /// @file
 /// Reading and validating C2PA manifest stores the way c2pa-rs does, with the same status codes
 /// (C2PA 2.2 §15; shared/design/c2pa.md §9). Validates the active manifest (claim, hashed URIs, claim
-/// signature, signer certificate chain, the c2pa.hash.data hard binding of the manifest that binds the asset)
-/// and, recursively, the manifests its ingredients name (their hashed URIs and claim signatures, not their hard
-/// bindings), reporting ingredient results as c2pa-rs does: as deltas against what each ingredient assertion
-/// recorded. Timestamps and OCSP are not validated (OCSP is reported as skipped, as c2pa-rs does offline).
+/// signature with its RFC 3161 time-stamp, signer certificate chain, the c2pa.hash.data hard binding of the
+/// manifest that binds the asset) and, recursively, the manifests its ingredients name (their hashed URIs and
+/// claim signatures with their own time-stamps, not their hard bindings), reporting ingredient results as c2pa-rs
+/// does: as deltas against what each ingredient assertion recorded. OCSP is not checked (reported as skipped, as
+/// c2pa-rs does offline).
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "provmark/limits.hpp"
@@ -51,6 +56,9 @@ struct ManifestSummary {
   std::string signature_alg;            ///< as c2pa-rs prints it: "Es256", "Ps256", "Ed25519", ...
   std::string signature_issuer;         ///< O= of the signer certificate's subject
   std::string signature_common_name;    ///< CN= of the signer certificate's subject
+  /// When the claim signature's RFC 3161 time-stamp verifies (whichever TSA made it): its genTime as c2pa-rs
+  /// prints signature_info.time, e.g. "2024-08-06T21:53:37+00:00". Empty otherwise.
+  std::string signature_time;
   struct SoftBinding {
     std::string alg;
     std::vector<std::uint8_t> value;
@@ -84,16 +92,42 @@ struct ManifestReport {
 /// "Invalid", "Valid" or "Trusted".
 [[nodiscard]] const char* validation_state_name(ValidationState state) noexcept;
 
+/// Certificates that signers and time-stamp authorities must chain to: the C2PA trust list, or your own bundle.
+/// Parse them once and reuse the object for every inspect call: it also remembers the chains it found trusted,
+/// which makes later calls cheaper. Copies share the same anchors; safe to use from several threads at once.
+class TrustAnchors {
+ public:
+  TrustAnchors() = default;  ///< no anchors: nobody is trusted
+  /// All certificates of a PEM bundle (text outside PEM blocks is ignored).
+  /// @throws Error(malformed_input) for no certificate or a corrupt one.
+  static TrustAnchors from_pem(std::string_view pem_bundle);
+  /// from_pem on a file's contents. @throws Error(io) when it cannot be read.
+  static TrustAnchors from_pem_file(const std::filesystem::path& path);
+
+  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+
+  struct State;  ///< the decoded certificates (OpenSSL); for the library's own use
+  [[nodiscard]] const State* state() const noexcept { return state_.get(); }
+
+ private:
+  std::shared_ptr<const State> state_;
+};
+
 struct InspectOptions {
-  std::string trust_anchors_pem;  ///< PEM bundle text; empty: nobody is trusted
-  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();  ///< when certificates must be valid
+  TrustAnchors trust_anchors{};     ///< parsed once by the caller: the fast way to give anchors
+  std::string trust_anchors_pem{};  ///< or PEM bundle text, parsed on every call; both empty: nobody is trusted
+  /// When certificates must be valid, unless the signature has a trusted time-stamp: then at its genTime (for
+  /// each claim signature on its own, the active manifest's and each ingredient manifest's).
+  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
   Limits limits{};
 };
 
 /// Validates the manifest store embedded in JPEG or PNG bytes. No manifest is an answer (has_manifest = false),
 /// not an error; a store that cannot be parsed gives an Invalid report.
 /// @throws Error(unsupported_format) for other formats, Error(malformed_input) when the container cannot be
-///         read (truncated, two stores), Error(limit_exceeded), Error(malformed_input) for a bad trust bundle.
+///         read (truncated, two stores), Error(limit_exceeded), Error(malformed_input) for a bad trust bundle,
+///         Error(invalid_argument) when both trust_anchors and trust_anchors_pem are given.
 [[nodiscard]] ManifestReport inspect(std::span<const std::uint8_t> asset, const InspectOptions& options = {});
 
 /// Validates a sidecar `.c2pa` store (the store bytes themselves) for `asset` (any bytes; hashed whole).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "c2pa/cose.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <string_view>
 
 #include "c2pa/cbor.hpp"
+#include "c2pa/timestamp.hpp"
 #include "core/fail.hpp"
 #include "crypto/openssl.hpp"
 
@@ -81,7 +83,8 @@ std::optional<std::size_t> bstr_length_for(std::size_t total) {
   return std::nullopt;
 }
 
-Bytes encode_cose(const Bytes& protected_header, const Bytes& signature, json unprotected) {
+Bytes encode_cose(const Bytes& protected_header, const Bytes& signature, json unprotected, const json& extra) {
+  unprotected.update(extra);
   Bytes out = json::to_cbor(json::array({json::binary(protected_header), std::move(unprotected), nullptr,
                                          json::binary(signature)}));
   out.insert(out.begin(), cose_sign1_tag);
@@ -92,8 +95,9 @@ json zeros(std::size_t n) { return json::binary(Bytes(n, 0)); }
 
 // COSE_Sign1 of exactly `reserve` bytes: grows "pad", and splits the zeros into "pad" and "pad2" when a bstr
 // head size change makes the total unreachable with one (C2PA 2.2 §10.4.4; c2pa-rs pad_cose_sig).
-Bytes encode_padded(const Bytes& protected_header, const Bytes& signature, std::size_t reserve) {
-  const std::size_t base = encode_cose(protected_header, signature, {{"pad", zeros(0)}}).size();
+// `extra` holds the other unprotected headers (sigTst2), or is an empty object.
+Bytes encode_padded(const Bytes& protected_header, const Bytes& signature, std::size_t reserve, const json& extra) {
+  const std::size_t base = encode_cose(protected_header, signature, {{"pad", zeros(0)}}, extra).size();
   if (reserve < base) {
     fail(Errc::invalid_argument, "the COSE signature needs " + std::to_string(base) + " bytes, only " +
                                      std::to_string(reserve) + " are reserved");
@@ -111,7 +115,8 @@ Bytes encode_padded(const Bytes& protected_header, const Bytes& signature, std::
       }
     }
   }
-  Bytes out = unprotected.is_null() ? Bytes{} : encode_cose(protected_header, signature, std::move(unprotected));
+  Bytes out =
+      unprotected.is_null() ? Bytes{} : encode_cose(protected_header, signature, std::move(unprotected), extra);
   if (out.size() != reserve) fail(Errc::internal, "COSE padding missed the reserved size");
   return out;
 }
@@ -147,6 +152,19 @@ class Reader {
     const auto out = bytes_.subspan(pos_, static_cast<std::size_t>(n));
     pos_ += static_cast<std::size_t>(n);
     return out;
+  }
+
+  // The raw bytes of the next item, skipped.
+  std::span<const std::uint8_t> item() {
+    const std::size_t start = pos_;
+    skip();
+    return bytes_.subspan(start, pos_ - start);
+  }
+
+  std::span<const std::uint8_t> text() {
+    const Head h = head();
+    if (h.major != text_string) malformed("expected a text string");
+    return take(h.value);
   }
 
   std::span<const std::uint8_t> bstr() {
@@ -241,7 +259,60 @@ std::vector<Bytes> read_chain(Reader& r) {
 struct Headers {
   std::optional<int> alg;
   std::optional<std::vector<Bytes>> chain;
+  std::optional<TimeStampHeader> time_stamp;
 };
+
+bool is_text(std::span<const std::uint8_t> bytes, std::string_view text) {
+  return std::equal(bytes.begin(), bytes.end(), text.begin(), text.end(),
+                    [](std::uint8_t b, char c) { return b == static_cast<std::uint8_t>(c); });
+}
+
+// {"tstTokens": [{"val": bstr}, ...]}, other keys ignored, as c2pa-rs's serde types read it. Throws for any other
+// shape (the caller turns that into "no usable header").
+std::vector<Bytes> read_time_stamp_tokens(Reader& r) {
+  const Reader::Head h = r.head();
+  if (h.major != map) malformed("the time-stamp header is not a map");
+  std::optional<std::vector<Bytes>> tokens;
+  for (std::size_t i = r.count(h, 2); i > 0; --i) {
+    if (!is_text(r.text(), "tstTokens")) {
+      r.skip();
+      continue;
+    }
+    if (tokens) malformed("tstTokens given twice");
+    const Reader::Head list = r.head();
+    if (list.major != array) malformed("tstTokens is not an array");
+    tokens.emplace();
+    for (std::size_t j = r.count(list, 1); j > 0; --j) {
+      const Reader::Head entry = r.head();
+      if (entry.major != map) malformed("a tstTokens entry is not a map");
+      std::optional<Bytes> value;
+      for (std::size_t k = r.count(entry, 2); k > 0; --k) {
+        if (!is_text(r.text(), "val")) {
+          r.skip();
+          continue;
+        }
+        if (value) malformed("val given twice");
+        const auto bytes = r.bstr();
+        value.emplace(bytes.begin(), bytes.end());
+      }
+      if (!value) malformed("a tstTokens entry has no val");
+      tokens->push_back(std::move(*value));
+    }
+  }
+  if (!tokens) malformed("no tstTokens");
+  return std::move(*tokens);
+}
+
+TimeStampHeader read_time_stamp_header(TimeStampVersion version, std::span<const std::uint8_t> value) {
+  TimeStampHeader header{version, std::nullopt};
+  try {
+    Reader r(value);
+    header.tokens = read_time_stamp_tokens(r);
+  } catch (const Error&) {
+    header.tokens.reset();
+  }
+  return header;
+}
 
 // Reads a header map. `protected_bucket` also accepts alg and the integer label 33 for x5chain.
 void read_headers(Reader& r, bool protected_bucket, Headers& out) {
@@ -255,6 +326,10 @@ void read_headers(Reader& r, bool protected_bucket, Headers& out) {
     } else if ((protected_bucket && label.is(33)) || label.is("x5chain")) {
       if (out.chain) malformed("more than one x5chain (both buckets or both labels)");
       out.chain = read_chain(r);
+    } else if (!protected_bucket && (label.is("sigTst2") || label.is("sigTst"))) {
+      const auto value = r.item();  // well-formed CBOR, or this throws; its shape is judged on its own
+      const auto version = label.is("sigTst2") ? TimeStampVersion::v2 : TimeStampVersion::v1;
+      if (!out.time_stamp) out.time_stamp = read_time_stamp_header(version, value);
     } else {
       r.skip();
     }
@@ -274,14 +349,20 @@ int cose_alg(SigningAlg alg) noexcept {
 }
 
 std::vector<std::uint8_t> sign_claim(std::span<const std::uint8_t> claim_bytes, const Signer& signer,
-                                     std::size_t reserve) {
+                                     std::size_t reserve, const TimeStamper& time_stamper) {
   const Bytes protected_header = encode_protected(cose_alg(signer.alg()), signer.certificate_chain());
   const Bytes signature = signer.sign(to_be_signed(protected_header, claim_bytes));
-  return encode_padded(protected_header, signature, reserve);
+  json extra = json::object();
+  if (time_stamper) {
+    const Bytes answer =
+        time_stamper(time_stamp_message(TimeStampVersion::v2, protected_header, claim_bytes, signature));
+    extra["sigTst2"] = {{"tstTokens", json::array({{{"val", json::binary(time_stamp_token(answer))}}})}};
+  }
+  return encode_padded(protected_header, signature, reserve, extra);
 }
 
 std::vector<std::uint8_t> placeholder_signature(std::size_t reserve) {
-  return encode_padded(Bytes{}, Bytes{}, reserve);
+  return encode_padded(Bytes{}, Bytes{}, reserve, json::object());
 }
 
 CoseSign1 parse_cose_sign1(std::span<const std::uint8_t> bytes) {
@@ -314,10 +395,17 @@ CoseSign1 parse_cose_sign1(std::span<const std::uint8_t> bytes) {
   auto& chain = protected_headers.chain ? protected_headers.chain : unprotected_headers.chain;
   if (!chain) malformed("no x5chain");
   cose.x5chain = std::move(*chain);
+  cose.time_stamp = std::move(unprotected_headers.time_stamp);
   return cose;
 }
 
 bool verify_cose_sign1(const CoseSign1& cose, std::span<const std::uint8_t> claim_bytes) {
+  if (cose.x5chain.empty()) fail(Errc::malformed_input, "COSE_Sign1 without a certificate");
+  const crypto::X509Ptr cert = crypto::read_der_certificate(cose.x5chain.front(), Errc::malformed_input);
+  return verify_cose_sign1(cose, cert.get(), claim_bytes);
+}
+
+bool verify_cose_sign1(const CoseSign1& cose, X509* signer, std::span<const std::uint8_t> claim_bytes) {
   SigningAlg alg{};
   switch (cose.alg) {
     case cose_es256: alg = SigningAlg::es256; break;
@@ -326,9 +414,7 @@ bool verify_cose_sign1(const CoseSign1& cose, std::span<const std::uint8_t> clai
     case cose_eddsa: alg = SigningAlg::ed25519; break;
     default: fail(Errc::unsupported_format, "COSE algorithm " + std::to_string(cose.alg) + " is not supported");
   }
-  if (cose.x5chain.empty()) fail(Errc::malformed_input, "COSE_Sign1 without a certificate");
-  const crypto::X509Ptr cert = crypto::read_der_certificate(cose.x5chain.front(), Errc::malformed_input);
-  EVP_PKEY* key = X509_get0_pubkey(cert.get());
+  EVP_PKEY* key = X509_get0_pubkey(signer);
   if (!key) crypto::fail_openssl(Errc::malformed_input, "the signing certificate has no usable public key");
   return crypto::verify_raw(alg, key, to_be_signed(cose.protected_header, claim_bytes), cose.signature);
 }

@@ -43,9 +43,12 @@ void check_size(std::span<const std::uint8_t> bytes, const Limits& limits) {
 
 ManifestReport validate(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
                         const InspectOptions& options, std::optional<c2pa::ByteRange> store_range = std::nullopt) {
-  std::optional<c2pa::TrustAnchors> anchors;
-  if (!options.trust_anchors_pem.empty()) anchors = c2pa::TrustAnchors::from_pem(options.trust_anchors_pem);
-  return c2pa::validate_store(store, asset, anchors ? &*anchors : nullptr, options.at, store_range);
+  if (options.trust_anchors_pem.empty()) {
+    return c2pa::validate_store(store, asset, &options.trust_anchors, options.at, store_range);
+  }
+  if (!options.trust_anchors.empty()) fail(Errc::invalid_argument, "give trust_anchors or trust_anchors_pem, not both");
+  const TrustAnchors anchors = TrustAnchors::from_pem(options.trust_anchors_pem);
+  return c2pa::validate_store(store, asset, &anchors, options.at, store_range);
 }
 
 // Where the store's container lies in the asset: what placing the same store again would remove.
@@ -93,6 +96,7 @@ std::string ManifestReport::to_json() const {
                                 {{"alg", m.signature_alg},
                                  {"issuer", m.signature_issuer},
                                  {"common_name", m.signature_common_name}}}};
+    if (!m.signature_time.empty()) manifests_json[m.label]["signature_info"]["time"] = m.signature_time;
   }
   out["active_manifest"] = active_manifest;
   out["manifests"] = manifests_json;

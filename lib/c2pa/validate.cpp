@@ -18,6 +18,7 @@
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
 #include "c2pa/labels.hpp"
+#include "c2pa/timestamp.hpp"
 #include "core/fail.hpp"
 #include "crypto/openssl.hpp"
 #include "provmark/error.hpp"
@@ -73,6 +74,17 @@ std::string subject_field(X509* cert, int nid) {
   const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), nid, text, sizeof text);
   return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
 }
+
+// The manifest's claim signature, read once for the summary and the checks (as the active manifest or as an
+// ingredient's, which c2pa-rs checks the same way, time-stamp included): OpenSSL 3 decodes certificates slowly, so
+// each one is decoded once per validation.
+struct Signature {
+  std::optional<CoseSign1> cose;
+  std::string cose_error;    // why `cose` is missing (no box, no cbor, parse failure)
+  CertificateChain chain;    // the decoded x5chain, end-entity first; empty when chain_error is set
+  std::string chain_error;
+  TimeStampCheck time_stamp;  // checked up to timeStamp.validated (the TSA's trust needs the anchors)
+};
 
 // Which list a status goes in.
 enum class Kind { success = 0, informational = 1, failure = 2 };
@@ -131,11 +143,14 @@ struct Manifest {
   json claim;  // object when the claim was read
   int claim_boxes = 0;
   std::vector<Ingredient> ingredients;
+  Signature signature;
   std::string self_url() const { return "self#jumbf=/c2pa/" + box->label; }
   bool is_update() const { return box->type == uuids::update_manifest; }
   std::string claim_alg() const {
     return claim.contains("alg") ? string_or_empty(claim, "alg") : std::string(alg::sha256);
   }
+  // c2pa-rs checks the TSA's trust for claim v2 only (claim.rs verify_claim).
+  bool legacy_claim() const { return claim_box && claim_box->label == box_label::claim_v1; }
 };
 
 std::string absolute_url(const Manifest& m, const jumbf::ParsedSuperbox& assertion) {
@@ -251,6 +266,28 @@ Ingredient read_ingredient(const jumbf::ParsedSuperbox& box, int version) {
   return ingredient;
 }
 
+Signature read_signature(const jumbf::ParsedSuperbox& manifest, Span claim_bytes) {
+  Signature signature;
+  const auto* box = manifest.find_child(box_label::signature);
+  const auto bytes = box ? cbor_payload(*box) : std::nullopt;
+  try {
+    if (!bytes) fail(Errc::malformed_input, "no cbor box");
+    signature.cose = parse_cose_sign1(*bytes);
+  } catch (const Error& e) {
+    signature.cose_error = e.what();
+    return signature;
+  }
+  try {
+    signature.chain = decode_chain(signature.cose->x5chain);
+  } catch (const Error& e) {
+    signature.chain.clear();
+    signature.chain_error = e.what();
+  }
+  crypto::clear_openssl_errors();
+  signature.time_stamp = check_signature_time_stamp(*signature.cose, claim_bytes);
+  return signature;
+}
+
 Manifest read_manifest(const jumbf::ParsedSuperbox& box) {
   Manifest m;
   m.box = &box;
@@ -277,6 +314,7 @@ Manifest read_manifest(const jumbf::ParsedSuperbox& box) {
       if (const int version = ingredient_version(assertion->label))
         m.ingredients.push_back(read_ingredient(*assertion, version));
   }
+  m.signature = read_signature(box, m.claim_bytes);
   return m;
 }
 
@@ -500,23 +538,43 @@ class Validator {
     if (!box || box->label != box_label::signature) {
       return add_failure(st::claim_signature_missing, signature_url, "claim signature box not found: " + reference);
     }
-    const auto cose_bytes = cbor_payload(*box);
-    CoseSign1 cose;
-    try {
-      if (!cose_bytes) fail(Errc::malformed_input, "no cbor box");
-      cose = parse_cose_sign1(*cose_bytes);
-    } catch (const Error& e) {
-      return add_failure(st::claim_signature_mismatch, signature_url, std::string("COSE parse failed: ") + e.what());
+    // The reference names this manifest's signature box, which read_signature parsed (c2pa-rs also checks only
+    // the name and then reads the manifest's own signature).
+    const Signature& signature = m.signature;
+    if (!signature.cose) {
+      return add_failure(st::claim_signature_mismatch, signature_url, "COSE parse failed: " + signature.cose_error);
     }
-    const CertificateCheck check = check_certificate_chain(cose.x5chain, anchors_, at_);
+    const CoseSign1& cose = *signature.cose;
+    // A time-stamp whose TSA is trusted moves the certificates' checks to its genTime (C2PA 2.2 §15.8.2).
+    std::chrono::system_clock::time_point at = at_;
+    const auto add_status = [&](const TimeStampStatus& s) {
+      if (s.success) add_success(s.code, signature_url, s.explanation);
+      else add_info(s.code, signature_url, s.explanation);
+    };
+    for (const TimeStampStatus& s : signature.time_stamp.statuses) add_status(s);
+    if (signature.time_stamp.time) {
+      const TimeStampTrust trust = trust_time_stamp(signature.time_stamp, anchors_, !m.legacy_claim());
+      add_status(trust.status);
+      if (trust.trusted) at = *signature.time_stamp.time;
+    }
+    CertificateCheck check;
+    if (signature.chain_error.empty()) {
+      check = check_certificate_chain(signature.chain, anchors_, at);
+    } else {
+      check.status_codes = {std::string(st::signing_credential_invalid)};
+      check.explanation = signature.chain_error;
+    }
     add_info(st::ocsp_skipped, signature_url, "OCSP checking is not done offline");
     for (const auto& code : check.status_codes) {
       if (code == st::signing_credential_trusted) add_success(code, signature_url, "signing certificate trusted");
       else add_failure(code, signature_url, check.explanation);
     }
+    if (!signature.chain_error.empty()) {
+      return add_failure(st::claim_signature_mismatch, signature_url, "corrupt certificate: " + signature.chain_error);
+    }
     bool verified = false;
     try {
-      verified = verify_cose_sign1(cose, m.claim_bytes);
+      verified = verify_cose_sign1(cose, signature.chain.front().get(), m.claim_bytes);
     } catch (const Error& e) {
       const bool unsupported = e.code() == Errc::unsupported_format;
       const auto code = unsupported ? st::algorithm_unsupported : st::claim_signature_mismatch;
@@ -730,20 +788,13 @@ ManifestSummary summarize(const Manifest& m) {
   }
   for (const Ingredient& ingredient : m.ingredients)
     if (ingredient.readable) summary.ingredients.push_back(ingredient.summary);
-  const auto* signature = m.box->find_child(box_label::signature);
-  const auto bytes = signature ? cbor_payload(*signature) : std::nullopt;
-  if (!bytes) return summary;
-  try {
-    const CoseSign1 cose = parse_cose_sign1(*bytes);
-    summary.signature_alg = alg_name(cose.alg);
-    if (!cose.x5chain.empty()) {
-      const auto cert = crypto::read_der_certificate(cose.x5chain.front(), Errc::malformed_input);
-      summary.signature_issuer = subject_field(cert.get(), NID_organizationName);
-      summary.signature_common_name = subject_field(cert.get(), NID_commonName);
-    }
-  } catch (const Error&) {
-    crypto::clear_openssl_errors();
+  if (m.signature.cose) summary.signature_alg = alg_name(m.signature.cose->alg);
+  if (!m.signature.chain.empty()) {
+    summary.signature_issuer = subject_field(m.signature.chain.front().get(), NID_organizationName);
+    summary.signature_common_name = subject_field(m.signature.chain.front().get(), NID_commonName);
   }
+  // As c2pa-rs's signature_info.time: the genTime of a token that verifies, whoever the TSA.
+  if (m.signature.time_stamp.time) summary.signature_time = rfc3339(*m.signature.time_stamp.time);
   return summary;
 }
 

@@ -29,7 +29,7 @@ Chain chain_from_pem(const std::string& pem) {
 struct TestCa {
   crypto::PkeyPtr key = test::make_key("P-256");
   crypto::X509Ptr cert = test::make_cert(key.get(), {"test CA", test::ca_extensions(), -100, 365});
-  c2pa::TrustAnchors anchors{{crypto::to_der(cert.get())}};
+  TrustAnchors anchors = TrustAnchors::from_pem(test::to_pem(cert.get()));
 
   Chain leaf(const test::CertOptions& options, const std::string& key_kind = "P-256") const {
     const crypto::PkeyPtr leaf_key = test::make_key(key_kind);
@@ -49,7 +49,7 @@ TEST_SUITE("c2pa/certificates") {
       MESSAGE("shared/tools/c2pa-ref/pki not found beside the repository: skipped");
       return;
     }
-    const c2pa::TrustAnchors root = c2pa::TrustAnchors::from_pem_file(pki / "root.pem");
+    const TrustAnchors root = TrustAnchors::from_pem_file(pki / "root.pem");
     const Chain signer = chain_from_pem(test::read_text(pki / "signer-es256-chain.pem"));
     const Chain ed25519 = chain_from_pem(test::read_text(pki / "signer-ed25519-chain.pem"));
     const Chain stranger = chain_from_pem(test::read_text(pki / "untrusted" / "signer-es256-chain.pem"));
@@ -70,12 +70,12 @@ TEST_SUITE("c2pa/certificates") {
     // Without its intermediate the signer does not reach the root.
     CHECK_FALSE(c2pa::check_certificate_chain({signer.front()}, &root, Clock::now()).trusted);
     // A trust list may anchor at an intermediate.
-    const c2pa::TrustAnchors intermediate = c2pa::TrustAnchors::from_pem_file(pki / "intermediate.pem");
+    const TrustAnchors intermediate = TrustAnchors::from_pem_file(pki / "intermediate.pem");
     CHECK(c2pa::check_certificate_chain({signer.front()}, &intermediate, Clock::now()).trusted);
     // A bundle of both roots trusts both signers.
-    const c2pa::TrustAnchors both = c2pa::TrustAnchors::from_pem(test::read_text(pki / "root.pem") + "\n# comment\n" +
+    const TrustAnchors both = TrustAnchors::from_pem(test::read_text(pki / "root.pem") + "\n# comment\n" +
                                                                  test::read_text(pki / "untrusted" / "root.pem"));
-    CHECK(both.certificates_der.size() == 2);
+    CHECK(both.size() == 2);
     CHECK(c2pa::check_certificate_chain(stranger, &both, Clock::now()).trusted);
   }
 
@@ -129,8 +129,9 @@ TEST_SUITE("c2pa/certificates") {
 
     // A self-signed leaf with the signer profile is not a signer either.
     const crypto::PkeyPtr key = test::make_key("P-256");
-    const Chain self_signed{crypto::to_der(test::make_cert(key.get(), {"self", test::signer_extensions()}).get())};
-    const c2pa::TrustAnchors itself{self_signed};
+    const crypto::X509Ptr self_signed_cert = test::make_cert(key.get(), {"self", test::signer_extensions()});
+    const Chain self_signed{crypto::to_der(self_signed_cert.get())};
+    const TrustAnchors itself = TrustAnchors::from_pem(test::to_pem(self_signed_cert.get()));
     CHECK(c2pa::check_certificate_chain(self_signed, &itself, Clock::now()).status_codes ==
           std::vector<std::string>{"signingCredential.invalid"});
   }
@@ -150,10 +151,30 @@ TEST_SUITE("c2pa/certificates") {
           std::vector<std::string>{"signingCredential.expired"});
   }
 
+  TEST_CASE("a chain found trusted once is trusted again only while all its certificates are valid") {
+    const TestCa ca;
+    const Chain leaf = ca.leaf({"signer", test::signer_extensions(), -1, 30});
+    const auto now = Clock::now();
+    const auto day = std::chrono::hours(24);
+    CHECK(c2pa::check_certificate_chain(leaf, &ca.anchors, now).trusted);
+    CHECK(c2pa::check_certificate_chain(leaf, &ca.anchors, now + day).trusted);
+    // The anchors remember the verification, but not past the leaf's notAfter or before its notBefore.
+    CHECK_FALSE(c2pa::check_certificate_chain(leaf, &ca.anchors, now + 60 * day).trusted);
+    CHECK_FALSE(c2pa::check_certificate_chain(leaf, &ca.anchors, now - 2 * day).trusted);
+    CHECK(c2pa::check_certificate_chain(leaf, &ca.anchors, now).trusted);
+    // Nor for other anchors, nor for another leaf of the same subject and issuer.
+    const TestCa other;
+    CHECK_FALSE(c2pa::check_certificate_chain(leaf, &other.anchors, now).trusted);
+    const TestCa lookalike_ca;
+    CHECK_FALSE(c2pa::check_certificate_chain(lookalike_ca.leaf({"signer", test::signer_extensions(), -1, 30}),
+                                              &ca.anchors, now)
+                    .trusted);
+  }
+
   TEST_CASE("a trust bundle without certificates is malformed input") {
-    CHECK_THROWS_AS(c2pa::TrustAnchors::from_pem("no PEM here"), Error);
+    CHECK_THROWS_AS(TrustAnchors::from_pem("no PEM here"), Error);
     try {
-      (void)c2pa::TrustAnchors::from_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
+      (void)TrustAnchors::from_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
       FAIL("a corrupt bundle was accepted");
     } catch (const Error& e) {
       CHECK(e.code() == Errc::malformed_input);

@@ -9,19 +9,24 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <thread>
 
 #include "c2pa/asset_jpeg.hpp"
 #include "c2pa/cbor.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
+#include "c2pa/test_tsa.hpp"
+#include "c2pa/timestamp.hpp"
 #include "crypto/test_pki.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/manifest.hpp"
+#include "support/checks.hpp"
 #include "support/test_data.hpp"
 
 using namespace provmark;
@@ -39,14 +44,13 @@ struct Expected {
   bool compare_codes = true;    // false when c2pa-rs gave a Reader error instead of a report
   std::set<std::string> failures_at;          // "code @ url", when the reference gives urls
   std::map<std::string, std::string> fields;  // summary fields of the active manifest, when given
+  // "success timeStamp.validated", "informational timeStamp.untrusted", ... of the active manifest, and
+  // "delta informational timeStamp.mismatch", ... of the ingredient deltas, when given.
+  std::optional<std::set<std::string>> time_stamp_codes;
 };
 
 // Files where we knowingly disagree with c2pa-rs, with the reason. Keep this short and honest.
 const std::map<std::string, std::string> known_disagreements = {
-    // Timestamps are not read: c2pa-rs checks the (now expired) Adobe signers at the sigTst time.
-    {"c2pa-rs/media/ocsp.jpg", "no RFC 3161 timestamp support"},
-    {"c2pa-rs/media/ocsp_with_assertion.jpg", "no RFC 3161 timestamp support"},
-    {"c2pa-rs/media/cloud_manifest.c2pa", "no RFC 3161 timestamp support (its ingredient's expired signer)"},
     {"c2pa-rs/media/C_with_CAWG_data.jpg", "cawg.identity assertions are not validated"},
 };
 
@@ -60,6 +64,18 @@ std::string codes_text(const std::set<std::string>& codes) {
   std::string out;
   for (const auto& c : codes) out += (out.empty() ? "" : ",") + c;
   return out.empty() ? "-" : out;
+}
+
+std::set<std::string> time_stamp_codes(const ManifestReport& report) {
+  std::set<std::string> codes;
+  for (const auto& s : report.success)
+    if (s.code.starts_with("timeStamp.")) codes.insert("success " + s.code);
+  for (const auto& s : report.informational)
+    if (s.code.starts_with("timeStamp.")) codes.insert("informational " + s.code);
+  for (const auto& d : report.ingredient_deltas)
+    for (const auto& s : d.informational)
+      if (s.code.starts_with("timeStamp.")) codes.insert("delta informational " + s.code);
+  return codes;
 }
 
 std::set<std::string> failure_codes(const ManifestReport& report) {
@@ -99,7 +115,8 @@ ManifestReport run(const Case& c, std::string& ours) {
     }
     ours = report.has_manifest ? std::string(validation_state_name(report.state)) + " " +
                                      codes_text(failure_codes(report)) + " deltas " +
-                                     codes_text(delta_failure_codes(report))
+                                     codes_text(delta_failure_codes(report)) + " " +
+                                     codes_text(time_stamp_codes(report))
                                : "no manifest";
     return report;
   } catch (const Error& e) {
@@ -160,6 +177,20 @@ std::vector<Case> c2pa_rs_cases(const fs::path& dir) {
       }
       for (const auto& delta : e.value("ingredient_deltas", nlohmann::json::array()))
         for (const auto& code : delta.at("failure")) x.delta_codes.insert(code.get<std::string>());
+      x.time_stamp_codes.emplace();
+      for (const char* list : {"success", "informational"}) {
+        for (const auto& code : e.at(list)) {
+          const std::string text = code;
+          if (text.starts_with("timeStamp.")) x.time_stamp_codes->insert(list + (" " + text));
+        }
+      }
+      // The reference lists failure and informational deltas only.
+      for (const auto& delta : e.value("ingredient_deltas", nlohmann::json::array())) {
+        for (const auto& code : delta.value("informational", nlohmann::json::array())) {
+          const std::string text = code;
+          if (text.starts_with("timeStamp.")) x.time_stamp_codes->insert("delta informational " + text);
+        }
+      }
     }
     // A .c2pa read alone: the store with no asset bytes.
     cases.push_back({"c2pa-rs/" + name, store ? fs::path() : dir / name, store ? dir / name : fs::path(), anchors, x});
@@ -189,6 +220,7 @@ bool agrees(const Expected& x, const ManifestReport& report) {
   if (validation_state_name(report.state) != x.state) return false;
   if (x.compare_codes && (failure_codes(report) != x.codes || delta_failure_codes(report) != x.delta_codes))
     return false;
+  if (x.time_stamp_codes && time_stamp_codes(report) != *x.time_stamp_codes) return false;
   if (!x.failures_at.empty()) {
     std::set<std::string> ours;
     for (const auto& f : report.failure) ours.insert(f.code + " @ " + f.url);
@@ -223,6 +255,32 @@ Bytes tampered(Bytes file, std::span<const std::uint8_t> needle, std::size_t off
 
 Bytes text_bytes(std::string_view text) { return {text.begin(), text.end()}; }
 
+// Whole seconds, as a time-stamp's genTime holds them.
+std::chrono::system_clock::time_point an_hour_ago() {
+  return std::chrono::system_clock::from_time_t(
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - std::chrono::hours(1)));
+}
+
+// `file` with the claim of its active manifest signed again by `signer`, now with a time-stamp from `tsa` at
+// `gen_time`, into the same reserved bytes: the Signer has no time-stamper yet.
+Bytes time_stamped(Bytes file, const Signer& signer, const test::TestTsa& tsa,
+                   std::chrono::system_clock::time_point gen_time) {
+  const auto store = c2pa::jpeg_read_manifest_store(file);
+  REQUIRE(store.has_value());
+  const auto root = c2pa::jumbf::parse_superbox(*store);
+  const auto* claim_box = root.superboxes().back()->find_child("c2pa.claim.v2");
+  const auto* signature_box = root.superboxes().back()->find_child("c2pa.signature");
+  REQUIRE((claim_box && signature_box));
+  const auto old_cose = signature_box->content_boxes().front()->data;
+  const Bytes stamped =
+      c2pa::sign_claim(claim_box->content_boxes().front()->data, signer, old_cose.size(),
+                       [&](std::span<const std::uint8_t> message) { return tsa.token(message, gen_time); });
+  const auto at = std::search(file.begin(), file.end(), old_cose.begin(), old_cose.end());
+  REQUIRE(at != file.end());
+  std::copy(stamped.begin(), stamped.end(), at);
+  return file;
+}
+
 // A superbox holding one CBOR content box, for stores built by hand.
 c2pa::jumbf::Superbox cbor_box(const c2pa::Uuid& type, std::string label, const nlohmann::json& value) {
   c2pa::jumbf::Superbox box{.type = type, .label = std::move(label)};
@@ -252,9 +310,10 @@ TEST_SUITE("c2pa/inspect") {
       } catch (const Error&) {
         ok = false;  // the expectations are all reports; `ours` says which error
       }
-      const std::string codes = c.expected.compare_codes ? codes_text(c.expected.codes) + " deltas " +
-                                                               codes_text(c.expected.delta_codes)
-                                                         : "(Reader error)";
+      std::string codes = c.expected.compare_codes ? codes_text(c.expected.codes) + " deltas " +
+                                                         codes_text(c.expected.delta_codes)
+                                                   : "(Reader error)";
+      if (c.expected.time_stamp_codes) codes += " " + codes_text(*c.expected.time_stamp_codes);
       const std::string expected = c.expected.has_manifest ? c.expected.state + " " + codes : "no manifest";
       const auto excuse = known_disagreements.find(c.name);
       table << (ok ? "  ok  " : excuse != known_disagreements.end() ? "known " : "DIFF  ") << c.name
@@ -557,5 +616,107 @@ TEST_SUITE("c2pa/inspect") {
     REQUIRE(report.ingredient_deltas[0].informational.size() == 1);
     CHECK(report.ingredient_deltas[0].informational[0].code == "ingredient.unknownProvenance");
     CHECK(report.ingredient_deltas[0].informational[0].explanation == "a.jpg: ingredient does not have provenance");
+  }
+
+  TEST_CASE("a trusted time-stamp keeps a signature valid after the signer's certificate expires") {
+    const TestCredentials creds = make_signer();  // the signer's certificate is valid for a year
+    const test::TestTsa tsa;
+    Manifest manifest("provmark tests");
+    manifest.created(DigitalSourceType::trained_algorithmic_media);
+    const auto gen_time = an_hour_ago();
+    const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    const Bytes file = time_stamped(signed_file, creds.signer, tsa, gen_time);
+
+    const auto two_years_on = std::chrono::system_clock::now() + std::chrono::hours(24 * 730);
+    const ManifestReport report =
+        inspect(file, {.trust_anchors_pem = creds.anchors_pem + tsa.root_pem(), .at = two_years_on});
+    CHECK(report.state == ValidationState::trusted);
+    CHECK(report.failure.empty());
+    for (const char* code : {"timeStamp.validated", "timeStamp.trusted", "claimSignature.insideValidity",
+                             "signingCredential.trusted"})
+      CHECK(has_code(report.success, code));
+    REQUIRE(report.manifests.size() == 1);
+    CHECK(report.manifests[0].signature_time == c2pa::rfc3339(gen_time));
+    CHECK(nlohmann::json::parse(report.to_json())["manifests"][report.active_manifest]["signature_info"]["time"] ==
+          c2pa::rfc3339(gen_time));
+
+    // The TSA not trusted: the time-stamp is only informational and the certificate is judged two years on.
+    const ManifestReport untrusted_tsa = inspect(file, {.trust_anchors_pem = creds.anchors_pem, .at = two_years_on});
+    CHECK(untrusted_tsa.state == ValidationState::invalid);
+    CHECK(has_code(untrusted_tsa.success, "timeStamp.validated"));
+    CHECK(has_code(untrusted_tsa.informational, "timeStamp.untrusted"));
+    CHECK(failure_codes(untrusted_tsa) ==
+          std::set<std::string>{"signingCredential.expired", "claimSignature.outsideValidity"});
+    // Today both are fine; the summary shows the time whoever made it.
+    const ManifestReport today = inspect(file, {.trust_anchors_pem = creds.anchors_pem});
+    CHECK(today.state == ValidationState::trusted);
+    CHECK(today.manifests[0].signature_time == c2pa::rfc3339(gen_time));
+  }
+
+  TEST_CASE("an ingredient's signature is judged at its own trusted time-stamp, as the active one") {
+    const TestCredentials creds = make_signer();  // the signer's certificate is valid for a year
+    const test::TestTsa tsa;
+    Manifest manifest("provmark tests");
+    manifest.created(DigitalSourceType::trained_algorithmic_media);
+    const auto gen_time = an_hour_ago();
+    const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    const Bytes once = time_stamped(signed_file, creds.signer, tsa, gen_time);
+    // Re-signed with no anchors at hand: the parent's time-stamp is recorded validated but untrusted.
+    const Bytes twice = time_stamped(sign(once, manifest, creds.signer), creds.signer, tsa, gen_time);
+    const auto two_years_on = std::chrono::system_clock::now() + std::chrono::hours(24 * 730);
+
+    const ManifestReport report =
+        inspect(twice, {.trust_anchors_pem = creds.anchors_pem + tsa.root_pem(), .at = two_years_on});
+    CHECK(report.state == ValidationState::trusted);
+    CHECK(report.failure.empty());
+    REQUIRE(report.manifests.size() == 2);
+    CHECK(report.manifests[0].signature_time == c2pa::rfc3339(gen_time));
+    const IngredientSummary& recorded = report.manifests[1].ingredients.at(0);
+    CHECK(has_code(recorded.success, "timeStamp.validated"));
+    CHECK(has_code(recorded.informational, "timeStamp.untrusted"));
+    REQUIRE(report.ingredient_deltas.size() == 1);
+    const IngredientDelta& delta = report.ingredient_deltas[0];
+    CHECK(delta.failure.empty());
+    for (const char* code : {"ingredient.manifest.validated", "timeStamp.trusted", "signingCredential.trusted"})
+      CHECK(has_code(delta.success, code));
+    CHECK_FALSE(has_code(delta.success, "timeStamp.validated"));  // recorded already: no delta
+
+    // The TSA not trusted: both signatures are judged two years on, the parent's as an ingredient delta.
+    const ManifestReport untrusted_tsa = inspect(twice, {.trust_anchors_pem = creds.anchors_pem, .at = two_years_on});
+    CHECK(untrusted_tsa.state == ValidationState::invalid);
+    const std::set<std::string> expired = {"signingCredential.expired", "claimSignature.outsideValidity"};
+    CHECK(failure_codes(untrusted_tsa) == expired);
+    REQUIRE(untrusted_tsa.ingredient_deltas.size() == 1);
+    CHECK(delta_failure_codes(untrusted_tsa) == expired);
+    CHECK(untrusted_tsa.ingredient_deltas[0].informational.empty());  // timeStamp.untrusted was recorded
+  }
+
+  TEST_CASE("trust anchors parsed once serve many calls, and exclude the PEM option") {
+    const TestCredentials creds = make_signer();
+    Manifest manifest("provmark tests");
+    manifest.created(DigitalSourceType::trained_algorithmic_media);
+    const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
+    const TrustAnchors anchors = TrustAnchors::from_pem(creds.anchors_pem);
+    CHECK(anchors.size() == 1);
+    CHECK(TrustAnchors().empty());
+    for (int i = 0; i < 3; ++i) {
+      CHECK(inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted);
+    }
+    CHECK(test::error_code_of([&] {
+            (void)inspect(signed_file, {.trust_anchors = anchors, .trust_anchors_pem = creds.anchors_pem});
+          }) == Errc::invalid_argument);
+
+    // One object, several threads at once (it shares decoded certificates and remembers verified chains).
+    std::vector<int> trusted(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < trusted.size(); ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 3; ++i) {
+          trusted[t] += inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted ? 1 : 0;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(trusted == std::vector<int>(4, 3));
   }
 }

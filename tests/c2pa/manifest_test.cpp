@@ -26,7 +26,7 @@ namespace {
 // A root CA and a signer it issued, of the given key kind.
 struct TestCredentials {
   Signer signer;
-  c2pa::TrustAnchors anchors;
+  TrustAnchors anchors;
 };
 
 TestCredentials make_signer(const std::string& kind) {
@@ -36,7 +36,7 @@ TestCredentials make_signer(const std::string& kind) {
   const auto cert = test::make_cert(key.get(), {.common_name = "provmark test signer", .extensions = test::signer_extensions()},
                                     root.get(), root_key.get());
   return {Signer::from_pem(test::to_pem(cert.get()), test::private_key_pem(key.get())),
-          c2pa::TrustAnchors::from_pem(test::to_pem(root.get()))};
+          TrustAnchors::from_pem(test::to_pem(root.get()))};
 }
 
 const c2pa::jumbf::ParsedContentBox& only_content(const c2pa::jumbf::ParsedSuperbox& box) {
