@@ -70,7 +70,8 @@ Command add_inspect_command(CLI::App& parent) {
       "inspect",
       "Read and validate the C2PA manifest of a JPEG or PNG image (or a .c2pa sidecar for any file), with the\n"
       "status codes c2pa-rs reports. The state is Trusted (signer chains to --trust), Valid (intact but signer\n"
-      "not trusted) or Invalid. Timestamps, OCSP and ingredients are not checked.\n");
+      "not trusted) or Invalid. RFC 3161 time-stamps and ingredients (recursively) are checked; OCSP is reported\n"
+      "as skipped, as c2pa-rs does offline.\n");
   app->add_option("--trust", options->trust_anchors, "PEM bundle of trusted root certificates")->type_name("PEM");
   app->add_flag("--json", options->json, "Print the report as JSON shaped like c2pa-rs's Reader output");
   app->add_option("FILE", options->input, "Image (JPEG or PNG), or the asset of --sidecar")

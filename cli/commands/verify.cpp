@@ -156,10 +156,7 @@ ExitCode run_propagate(const VerifyCliOptions& cli, const VerifyReport& report, 
 ExitCode run_verify(const VerifyCliOptions& cli) {
   VerifyOptions options;
   options.keyring = load_keyring(cli);
-  if (!cli.trust.empty()) {
-    const std::vector<std::uint8_t> pem = read_file(cli.trust);
-    options.inspect.trust_anchors_pem.assign(pem.begin(), pem.end());
-  }
+  if (!cli.trust.empty()) options.inspect.trust_anchors = TrustAnchors::from_pem_file(cli.trust);  // once, for all files
   options.user_declared_ai = cli.declared_ai;
   std::optional<ManifestStore> store;
   const std::filesystem::path store_path = cli.store.empty() ? ManifestStore::default_path() : cli.store;

@@ -62,7 +62,7 @@ for photo in coffee.jpg chelsea.png; do
   check "c2pa-rs re-signed $photo trusted" "$out.rs.json" \
     '.validation_state == "Trusted" and (.failure_codes | length) == 0 and .ingredient_failure_codes == null'
   check "c2pa-rs re-signed $photo ingredient" "$out.rs.json" \
-    ".manifest_count == 2 and .actions[0] == \"c2pa.opened\" and .ingredients == [{\"relationship\": \"parentOf\", \"active_manifest\": \"$parent\"}]"
+    ".manifest_count == 2 and .actions[0] == \"c2pa.opened\" and .ingredients == [{\"title\": \"es256-$photo\", \"relationship\": \"parentOf\", \"active_manifest\": \"$parent\"}]"
   (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
   check "c2pa-ts re-signed $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
 done
