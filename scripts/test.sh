@@ -111,7 +111,7 @@ header "Release tests"
 run_ctest build
 
 if [ $quick -eq 0 ]; then
-  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp
+  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
   # One sanitizer build, by clang: it also makes the libFuzzer targets, and it evaluates arguments in another
   # order and warns differently than the g++ of the Release build, so the tests run under both compilers.
   header "ASan+UBSan build (build-asan/, clang)"

@@ -17,7 +17,13 @@ failures=0
 pass() { echo "ok   $1"; }
 fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 # check NAME JQ_FILTER FILE: the JSON in FILE satisfies the filter.
-check() { if [ -s "$3" ] && jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"; else fail "$1: $2"; jq -c . "$3" 2>/dev/null | head -c 2000; echo; fi; }
+check() {
+  if [ -s "$3" ] && jq -e "$2" "$3" >/dev/null 2>&1; then pass "$1"; else
+    fail "$1: $2"
+    head -c 2000 "$3"
+    echo
+  fi
+}
 
 export PROVMARK_STORE=$work/manifests.sqlite  # the default store of both label and verify
 "$bin" keygen -o "$work/acme.key" >/dev/null || exit 1
@@ -41,8 +47,8 @@ verify() {  # verify OUT_JSON FILE...: JSON Lines of the platform's verification
 for photo in coffee.jpg rocket.jpg chelsea.png; do
   name=${photo%.*} ext=${photo##*.}
   out=$work/$name.labelled.$ext
-  "$bin" label --config "$work/label.toml" --json "$data/$photo" "$out" >"$work/$name.label.json" 2>&1 ||
-    { fail "label $photo: $(cat "$work/$name.label.json")"; continue; }
+  "$bin" label --config "$work/label.toml" --json "$data/$photo" "$out" >"$work/$name.label.json" \
+    2>"$work/$name.label.err" || { fail "label $photo: $(cat "$work/$name.label.err")"; continue; }
   check "label $photo: all four layers" \
     '.visible_label.ink_height > 0 and .aigc.ContentProducer == "'$producer'" and (.watermark_payload | length) == 16
      and (.manifest | startswith("urn:c2pa:"))' "$work/$name.label.json"
