@@ -6,10 +6,12 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <set>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "core/fail.hpp"
@@ -143,9 +145,18 @@ struct ManifestStore::Impl {
     select = prepare(select_sql, "not a version 1 store");
   }
 
+  // Changing the journal mode can report SQLITE_BUSY without calling the busy handler while another process
+  // creates the same store, so the wait is done here, as long as the busy timeout.
   void switch_to_wal() const {
     const Statement wal = prepare("PRAGMA journal_mode = WAL", "cannot read");
-    if (sqlite3_step(wal.get()) != SQLITE_ROW) fail_sqlite("cannot switch to WAL mode");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    int rc = sqlite3_step(wal.get());
+    while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline) {
+      sqlite3_reset(wal.get());
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      rc = sqlite3_step(wal.get());
+    }
+    if (rc != SQLITE_ROW) fail_sqlite("cannot switch to WAL mode");
     const auto* mode = reinterpret_cast<const char*>(sqlite3_column_text(wal.get(), 0));
     if (mode == nullptr || std::string(mode) != "wal") fail_store("cannot switch to WAL mode");
   }

@@ -2,6 +2,8 @@
 // The manifest store: round trips, ordering, persistence, concurrency (threads, objects, processes), hostile and
 // damaged files, and the default location.
 #include <doctest/doctest.h>
+
+#include <cstdio>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -370,7 +372,8 @@ TEST_SUITE("store/manifest_store") {
             store.put(manifest(static_cast<std::uint64_t>(n), n));
             if (!store.find(Payload::from_u64(static_cast<std::uint64_t>(n)))) status = 2;
           }
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "child %d: %s\n", p, e.what());  // the parent's CHECK shows only the status
           status = 1;
         }
         ::_exit(status);

@@ -22,3 +22,9 @@ std::filesystem::path temp_dir(const std::string& tag) {
 }
 
 }  // namespace provmark::test
+
+namespace provmark::test {
+
+std::vector<std::uint8_t> fixed_key_text() { return read_file(data_path("test-watermark.key")); }
+
+}  // namespace provmark::test

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 #include <filesystem>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "provmark/image.hpp"
 
@@ -11,6 +13,9 @@ namespace provmark::test {
 std::filesystem::path data_path(const std::string& name);
 /// A committed photo, decoded (rgb8, or gray8 for gray ones; tests/data/README.md lists them).
 Image load_photo(const std::string& name);
+/// The text of tests/data/test-watermark.key: a fixed watermark key, so robustness checks are deterministic.
+std::vector<std::uint8_t> fixed_key_text();
+
 /// A fresh, empty temporary folder for one test (removed by the OS's tmp cleaning).
 std::filesystem::path temp_dir(const std::string& tag);
 
