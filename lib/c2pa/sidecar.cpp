@@ -17,6 +17,7 @@
 #include "c2pa/labels.hpp"
 #include "c2pa/signed_store.hpp"
 #include "core/fail.hpp"
+#include "core/file_io.hpp"
 #include "crypto/openssl.hpp"
 #include "provmark/manifest.hpp"
 
@@ -31,17 +32,6 @@ Bytes whole_asset_data_hash(Bytes sha256) {
                                             {"hash", nlohmann::json::binary(std::move(sha256))},
                                             {"pad", nlohmann::json::binary({})}});
 }
-
-std::string describe_errno(const std::string& what, const std::filesystem::path& path) {
-  return what + " '" + path.string() + "': " + std::strerror(errno);
-}
-
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 // SHA-256 of a file read in blocks, so a sidecar for a video needs no memory of its size.
 Bytes sha256_of_file(const std::filesystem::path& path) {

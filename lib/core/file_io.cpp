@@ -12,21 +12,10 @@
 #include "provmark/codec.hpp"
 
 namespace provmark {
-namespace {
 
 std::string describe_errno(const std::string& what, const std::filesystem::path& path) {
   return what + " '" + path.string() + "': " + std::strerror(errno);
 }
-
-// Closes the descriptor on every path out of a scope.
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-}  // namespace
 
 std::vector<std::uint8_t> read_file(const std::filesystem::path& path, const Limits& limits) {
   Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};

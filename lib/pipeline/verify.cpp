@@ -6,6 +6,7 @@
 
 #include "core/fail.hpp"
 #include "pipeline/report_checks.hpp"
+#include "watermark/file.hpp"
 #include "provmark/manifest.hpp"
 
 namespace provmark {
@@ -42,9 +43,12 @@ std::optional<Payload> our_soft_binding(const ManifestReport& report) {
   return std::nullopt;
 }
 
+// The file is decoded once for the whole keyring.
 std::optional<WatermarkEvidence> find_watermark(std::span<const std::uint8_t> encoded, const VerifyOptions& options) {
+  if (options.keyring.empty()) return std::nullopt;
+  const Image pixels = wm::decode_for_detection(encoded, options.inspect.limits);
   for (const KeyringEntry& entry : options.keyring) {
-    const DetectResult r = detect_encoded(encoded, entry.key, {}, options.inspect.limits);
+    const DetectResult r = detect(pixels.view(), entry.key);
     if (r.found) return WatermarkEvidence{entry.provider, r.payload, r.false_alarm_probability, r};
   }
   return std::nullopt;

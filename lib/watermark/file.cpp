@@ -6,9 +6,20 @@
 #include "codecs/png.hpp"
 #include "core/fail.hpp"
 #include "provmark/watermark.hpp"
+#include "watermark/file.hpp"
 #include "watermark/layout.hpp"
 
 namespace provmark {
+
+Image wm::decode_for_detection(std::span<const std::uint8_t> bytes, const Limits& limits) {
+  switch (sniff_image_format(bytes)) {
+    case ImageFormat::jpeg:
+      return codecs::decode_jpeg_gray_scaled(bytes, limits, wm::working_short_side);
+    case ImageFormat::png:
+      return std::move(codecs::decode_png(bytes, limits).image);
+  }
+  fail(Errc::internal, "unhandled image format");
+}
 
 std::vector<std::uint8_t> embed_encoded(std::span<const std::uint8_t> bytes, const Payload& payload,
                                         const WatermarkKey& key, const FileEmbedOptions& options) {
@@ -34,13 +45,7 @@ std::vector<std::uint8_t> embed_encoded(std::span<const std::uint8_t> bytes, con
 
 DetectResult detect_encoded(std::span<const std::uint8_t> bytes, const WatermarkKey& key,
                             const DetectOptions& options, const Limits& limits) {
-  switch (sniff_image_format(bytes)) {
-    case ImageFormat::jpeg:
-      return detect(codecs::decode_jpeg_gray_scaled(bytes, limits, wm::working_short_side).view(), key, options);
-    case ImageFormat::png:
-      return detect(codecs::decode_png(bytes, limits).image.view(), key, options);
-  }
-  fail(Errc::internal, "unhandled image format");
+  return detect(wm::decode_for_detection(bytes, limits).view(), key, options);
 }
 
 void embed_file(const std::filesystem::path& in, const std::filesystem::path& out, const Payload& payload,

@@ -229,21 +229,8 @@ bool agrees(const Expected& x, const ManifestReport& report) {
   return x.fields.empty() || summary_fields(report) == x.fields;
 }
 
-struct TestCredentials {
-  Signer signer;
-  std::string anchors_pem;
-};
-
-TestCredentials make_signer() {
-  const auto root_key = test::make_key("P-256");
-  const auto root =
-      test::make_cert(root_key.get(), {.common_name = "provmark test root", .extensions = test::ca_extensions()});
-  const auto key = test::make_key("P-256");
-  const auto cert = test::make_cert(
-      key.get(), {.common_name = "provmark test signer", .extensions = test::signer_extensions()}, root.get(),
-      root_key.get());
-  return {Signer::from_pem(test::to_pem(cert.get()), test::private_key_pem(key.get())), test::to_pem(root.get())};
-}
+// A root CA and a signer it issued; the root is the trust anchor.
+test::SignerWithRoot make_signer() { return test::make_signer_with_root("P-256"); }
 
 // Flips one bit of the first occurrence of `needle` in `file`, at `offset` within it.
 Bytes tampered(Bytes file, std::span<const std::uint8_t> needle, std::size_t offset) {
@@ -366,13 +353,13 @@ TEST_SUITE("c2pa/inspect") {
   }
 
   TEST_CASE("our own signed JPEG and PNG are Trusted by their root, Valid without anchors") {
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     Manifest manifest("provmark tests", "1.0");
     manifest.created(DigitalSourceType::trained_algorithmic_media).watermarked(Payload::from_hex("0123456789abcdef"));
     for (const char* name : {"coffee.jpg", "chelsea.png"}) {
       CAPTURE(name);
       const Bytes signed_file = sign(read_file(test::data_path(name)), manifest, creds.signer);
-      const ManifestReport trusted = inspect(signed_file, {.trust_anchors_pem = creds.anchors_pem});
+      const ManifestReport trusted = inspect(signed_file, {.trust_anchors_pem = creds.root_pem});
       CHECK(trusted.state == ValidationState::trusted);
       CHECK(trusted.failure.empty());
       for (const char* code : {"claimSignature.validated", "claimSignature.insideValidity", "signingCredential.trusted",
@@ -406,11 +393,11 @@ TEST_SUITE("c2pa/inspect") {
   }
 
   TEST_CASE("a changed byte in the claim, signature, an assertion or the pixels makes the file Invalid") {
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     Manifest manifest("provmark tests");
     manifest.created(DigitalSourceType::trained_algorithmic_media);
     const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
-    const InspectOptions options{.trust_anchors_pem = creds.anchors_pem};
+    const InspectOptions options{.trust_anchors_pem = creds.root_pem};
     const ManifestReport good = inspect(signed_file, options);
     REQUIRE(good.state == ValidationState::trusted);
 
@@ -455,14 +442,14 @@ TEST_SUITE("c2pa/inspect") {
   }
 
   TEST_CASE("a re-signed file carries both signatures, valid, with the first manifest as parent ingredient") {
-    const TestCredentials first = make_signer();
-    const TestCredentials second = make_signer();
+    const test::SignerWithRoot first = make_signer();
+    const test::SignerWithRoot second = make_signer();
     Manifest manifest("provmark tests");
     manifest.watermarked(Payload::from_hex("0123456789abcdef"));
     const Bytes once = sign(read_file(test::data_path("coffee.jpg")), manifest, first.signer);
     const Bytes twice = sign(once, manifest, second.signer);
     const Bytes thrice = sign(twice, manifest, first.signer);
-    const InspectOptions both{.trust_anchors_pem = first.anchors_pem + second.anchors_pem};
+    const InspectOptions both{.trust_anchors_pem = first.root_pem + second.root_pem};
 
     const ManifestReport report = inspect(twice, both);
     CHECK(report.state == ValidationState::trusted);
@@ -510,11 +497,11 @@ TEST_SUITE("c2pa/inspect") {
   }
 
   TEST_CASE("a changed byte in the first manifest of a re-signed file is detected") {
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     Manifest manifest("provmark tests");
     const Bytes once = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
     const Bytes twice = sign(once, manifest, creds.signer);
-    const InspectOptions options{.trust_anchors_pem = creds.anchors_pem};
+    const InspectOptions options{.trust_anchors_pem = creds.root_pem};
     REQUIRE(inspect(twice, options).state == ValidationState::trusted);
 
     const auto store = c2pa::jpeg_read_manifest_store(twice);
@@ -552,7 +539,7 @@ TEST_SUITE("c2pa/inspect") {
 
   TEST_CASE("a store whose ingredients all name one manifest stops at a bound on statuses") {
     // Each ingredient re-reports the manifest it names (7 statuses) and is undeclared: 20000 would give 160000.
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), Manifest("provmark tests"), creds.signer);
     const auto store = c2pa::jpeg_read_manifest_store(signed_file);
     REQUIRE(store.has_value());
@@ -619,7 +606,7 @@ TEST_SUITE("c2pa/inspect") {
   }
 
   TEST_CASE("a trusted time-stamp keeps a signature valid after the signer's certificate expires") {
-    const TestCredentials creds = make_signer();  // the signer's certificate is valid for a year
+    const test::SignerWithRoot creds = make_signer();  // the signer's certificate is valid for a year
     const test::TestTsa tsa;
     Manifest manifest("provmark tests");
     manifest.created(DigitalSourceType::trained_algorithmic_media);
@@ -629,7 +616,7 @@ TEST_SUITE("c2pa/inspect") {
 
     const auto two_years_on = std::chrono::system_clock::now() + std::chrono::hours(24 * 730);
     const ManifestReport report =
-        inspect(file, {.trust_anchors_pem = creds.anchors_pem + tsa.root_pem(), .at = two_years_on});
+        inspect(file, {.trust_anchors_pem = creds.root_pem + tsa.root_pem(), .at = two_years_on});
     CHECK(report.state == ValidationState::trusted);
     CHECK(report.failure.empty());
     for (const char* code : {"timeStamp.validated", "timeStamp.trusted", "claimSignature.insideValidity",
@@ -641,20 +628,20 @@ TEST_SUITE("c2pa/inspect") {
           c2pa::rfc3339(gen_time));
 
     // The TSA not trusted: the time-stamp is only informational and the certificate is judged two years on.
-    const ManifestReport untrusted_tsa = inspect(file, {.trust_anchors_pem = creds.anchors_pem, .at = two_years_on});
+    const ManifestReport untrusted_tsa = inspect(file, {.trust_anchors_pem = creds.root_pem, .at = two_years_on});
     CHECK(untrusted_tsa.state == ValidationState::invalid);
     CHECK(has_code(untrusted_tsa.success, "timeStamp.validated"));
     CHECK(has_code(untrusted_tsa.informational, "timeStamp.untrusted"));
     CHECK(failure_codes(untrusted_tsa) ==
           std::set<std::string>{"signingCredential.expired", "claimSignature.outsideValidity"});
     // Today both are fine; the summary shows the time whoever made it.
-    const ManifestReport today = inspect(file, {.trust_anchors_pem = creds.anchors_pem});
+    const ManifestReport today = inspect(file, {.trust_anchors_pem = creds.root_pem});
     CHECK(today.state == ValidationState::trusted);
     CHECK(today.manifests[0].signature_time == c2pa::rfc3339(gen_time));
   }
 
   TEST_CASE("an ingredient's signature is judged at its own trusted time-stamp, as the active one") {
-    const TestCredentials creds = make_signer();  // the signer's certificate is valid for a year
+    const test::SignerWithRoot creds = make_signer();  // the signer's certificate is valid for a year
     const test::TestTsa tsa;
     Manifest manifest("provmark tests");
     manifest.created(DigitalSourceType::trained_algorithmic_media);
@@ -666,7 +653,7 @@ TEST_SUITE("c2pa/inspect") {
     const auto two_years_on = std::chrono::system_clock::now() + std::chrono::hours(24 * 730);
 
     const ManifestReport report =
-        inspect(twice, {.trust_anchors_pem = creds.anchors_pem + tsa.root_pem(), .at = two_years_on});
+        inspect(twice, {.trust_anchors_pem = creds.root_pem + tsa.root_pem(), .at = two_years_on});
     CHECK(report.state == ValidationState::trusted);
     CHECK(report.failure.empty());
     REQUIRE(report.manifests.size() == 2);
@@ -682,7 +669,7 @@ TEST_SUITE("c2pa/inspect") {
     CHECK_FALSE(has_code(delta.success, "timeStamp.validated"));  // recorded already: no delta
 
     // The TSA not trusted: both signatures are judged two years on, the parent's as an ingredient delta.
-    const ManifestReport untrusted_tsa = inspect(twice, {.trust_anchors_pem = creds.anchors_pem, .at = two_years_on});
+    const ManifestReport untrusted_tsa = inspect(twice, {.trust_anchors_pem = creds.root_pem, .at = two_years_on});
     CHECK(untrusted_tsa.state == ValidationState::invalid);
     const std::set<std::string> expired = {"signingCredential.expired", "claimSignature.outsideValidity"};
     CHECK(failure_codes(untrusted_tsa) == expired);
@@ -692,18 +679,18 @@ TEST_SUITE("c2pa/inspect") {
   }
 
   TEST_CASE("trust anchors parsed once serve many calls, and exclude the PEM option") {
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     Manifest manifest("provmark tests");
     manifest.created(DigitalSourceType::trained_algorithmic_media);
     const Bytes signed_file = sign(read_file(test::data_path("coffee.jpg")), manifest, creds.signer);
-    const TrustAnchors anchors = TrustAnchors::from_pem(creds.anchors_pem);
+    const TrustAnchors anchors = TrustAnchors::from_pem(creds.root_pem);
     CHECK(anchors.size() == 1);
     CHECK(TrustAnchors().empty());
     for (int i = 0; i < 3; ++i) {
       CHECK(inspect(signed_file, {.trust_anchors = anchors}).state == ValidationState::trusted);
     }
     CHECK(test::error_code_of([&] {
-            (void)inspect(signed_file, {.trust_anchors = anchors, .trust_anchors_pem = creds.anchors_pem});
+            (void)inspect(signed_file, {.trust_anchors = anchors, .trust_anchors_pem = creds.root_pem});
           }) == Errc::invalid_argument);
 
     // One object, several threads at once (it shares decoded certificates and remembers verified chains).

@@ -83,17 +83,11 @@ TEST_SUITE("c2pa/manifest_json") {
   }
 
   TEST_CASE("a manifest from a definition signs and validates, with its title in the claim") {
-    const auto root_key = test::make_key("P-256");
-    const auto root =
-        test::make_cert(root_key.get(), {.common_name = "provmark test root", .extensions = test::ca_extensions()});
-    const auto key = test::make_key("P-256");
-    const auto cert = test::make_cert(
-        key.get(), {.common_name = "provmark test signer", .extensions = test::signer_extensions()}, root.get(),
-        root_key.get());
-    const Signer signer = Signer::from_pem(test::to_pem(cert.get()), test::private_key_pem(key.get()));
+    const test::SignerWithRoot creds = test::make_signer_with_root();
+    const Signer& signer = creds.signer;
 
     const Bytes file = sign(read_file(test::data_path("coffee.jpg")), manifest_from_json(good_definition), signer);
-    const ManifestReport report = inspect(file, {.trust_anchors_pem = test::to_pem(root.get())});
+    const ManifestReport report = inspect(file, {.trust_anchors_pem = creds.root_pem});
     CHECK(report.state == ValidationState::trusted);
     CHECK(report.failure.empty());
     REQUIRE(report.manifests.size() == 1);

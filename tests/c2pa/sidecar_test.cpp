@@ -22,21 +22,8 @@ using Bytes = std::vector<std::uint8_t>;
 
 namespace {
 
-struct TestCredentials {
-  Signer signer;
-  std::string anchors_pem;
-};
-
-TestCredentials make_signer() {
-  const auto root_key = test::make_key("P-256");
-  const auto root =
-      test::make_cert(root_key.get(), {.common_name = "provmark test root", .extensions = test::ca_extensions()});
-  const auto key = test::make_key("Ed25519");
-  const auto cert = test::make_cert(
-      key.get(), {.common_name = "provmark test signer", .extensions = test::signer_extensions()}, root.get(),
-      root_key.get());
-  return {Signer::from_pem(test::to_pem(cert.get()), test::private_key_pem(key.get())), test::to_pem(root.get())};
-}
+// A root CA and a signer it issued; the root is the trust anchor.
+test::SignerWithRoot make_signer() { return test::make_signer_with_root("Ed25519"); }
 
 bool has_code(const std::vector<ValidationStatus>& list, const std::string& code) {
   return std::any_of(list.begin(), list.end(), [&](const ValidationStatus& s) { return s.code == code; });
@@ -59,7 +46,7 @@ nlohmann::json assertion_of(const Bytes& store, const std::string& label) {
 
 TEST_SUITE("c2pa/sidecar") {
   TEST_CASE("a sidecar binds to every byte of a JPEG, a PNG or any other file, and validates as Trusted") {
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     Manifest manifest("provmark tests", "1.0");
     manifest.watermarked(Payload::from_hex("0123456789abcdef"));
     const std::vector<std::pair<std::string, Bytes>> assets{{"coffee.jpg", read_file(test::data_path("coffee.jpg"))},
@@ -79,7 +66,7 @@ TEST_SUITE("c2pa/sidecar") {
       CHECK(binding["alg"] == "sha256");
       CHECK(Bytes(binding["hash"].get_binary()) == c2pa::hash_excluding(asset, {}, "sha256"));
 
-      const ManifestReport report = inspect_sidecar(store, asset, {.trust_anchors_pem = creds.anchors_pem});
+      const ManifestReport report = inspect_sidecar(store, asset, {.trust_anchors_pem = creds.root_pem});
       CHECK(report.has_manifest);
       CHECK(report.state == ValidationState::trusted);
       CHECK(report.failure.empty());
@@ -91,14 +78,14 @@ TEST_SUITE("c2pa/sidecar") {
       // One more byte and the binding breaks.
       Bytes longer = asset;
       longer.push_back(0);
-      const ManifestReport other = inspect_sidecar(store, longer, {.trust_anchors_pem = creds.anchors_pem});
+      const ManifestReport other = inspect_sidecar(store, longer, {.trust_anchors_pem = creds.root_pem});
       CHECK(other.state == ValidationState::invalid);
       CHECK(has_code(other.failure, "assertion.dataHash.mismatch"));
     }
   }
 
   TEST_CASE("sign_sidecar_file hashes the file as it reads it and leaves it unchanged") {
-    const TestCredentials creds = make_signer();
+    const test::SignerWithRoot creds = make_signer();
     const auto dir = test::temp_dir("sidecar_file");
     const auto asset_path = dir / "rocket.jpg";
     std::filesystem::copy_file(test::data_path("rocket.jpg"), asset_path);
@@ -108,7 +95,7 @@ TEST_SUITE("c2pa/sidecar") {
     write_file_atomic(sidecar_path(asset_path), store);
     CHECK(read_file(asset_path) == before);
     const ManifestReport report =
-        inspect_sidecar(read_file(dir / "rocket.c2pa"), before, {.trust_anchors_pem = creds.anchors_pem});
+        inspect_sidecar(read_file(dir / "rocket.c2pa"), before, {.trust_anchors_pem = creds.root_pem});
     CHECK(report.state == ValidationState::trusted);
     CHECK(report.failure.empty());
     // The file helper and the bytes helper bind to the same hash.
