@@ -2,6 +2,7 @@
 #pragma once
 /// @file Umbrella header.
 #include "provmark/aigc.hpp"
+#include "provmark/audio.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
 #include "provmark/image.hpp"
