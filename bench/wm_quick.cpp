@@ -3,8 +3,10 @@
 // attacks (tests/support/attacks.cpp) and detects. Fast to iterate with; the numbers that count
 // come from ../shared/bench/run_bench.py with bench/adapters/provmark.
 //   provmark_wm_quick DIR [MAX_FILES] [ATTACK ...]
+// PROVMARK_KEY=FILE uses that watermark key (to compare detector changes on identical marks).
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -76,7 +78,8 @@ int main(int argc, char** argv) {
   std::sort(files.begin(), files.end());
   if (static_cast<int>(files.size()) > max_files) files.resize(static_cast<std::size_t>(max_files));
 
-  const WatermarkKey key = WatermarkKey::generate();
+  const char* key_file = std::getenv("PROVMARK_KEY");
+  const WatermarkKey key = key_file != nullptr ? WatermarkKey::load(key_file) : WatermarkKey::generate();
   const WatermarkKey other = WatermarkKey::generate();
   std::map<std::string, int> ok;
   double psnr_sum = 0, embed_ms = 0, detect_ms = 0;

@@ -71,7 +71,9 @@ void fft_c2c_2d(int rows, int cols, cfloat* in, cfloat* out, bool forward) {
 }
 
 int fast_fft_size_at_most(int n) noexcept {
-  for (int m = n; m > 1; --m) {
+  // Even sizes only: FFTW's real transforms of odd lengths are about twice as slow (512 x 675 takes
+  // 6.5 ms forward and back, 512 x 672 3.0 ms).
+  for (int m = n - n % 2; m > 1; m -= 2) {
     int r = m;
     for (int p : {2, 3, 5, 7})
       while (r % p == 0) r /= p;

@@ -43,7 +43,7 @@ void fft_c2r_2d(int rows, int cols, cfloat* in, float* out);
 /// Complex rows x cols, in place allowed; sign -1 forward, +1 backward, unnormalised.
 void fft_c2c_2d(int rows, int cols, cfloat* in, cfloat* out, bool forward);
 
-/// The largest n' <= n whose prime factors are 2, 3, 5 and 7 (fast FFT sizes).
+/// The largest even n' <= n whose prime factors are 2, 3, 5 and 7 (fast FFT sizes); 1 when n < 2.
 [[nodiscard]] int fast_fft_size_at_most(int n) noexcept;
 
 }  // namespace provmark::dsp

@@ -47,30 +47,40 @@ std::size_t tile_index(int u, int v) noexcept {
 // Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T, and each cell is averaged. Returns the tile's DFT.
 dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
-  std::vector<float> sum(static_cast<std::size_t>(T) * T, 0.0f), count(static_cast<std::size_t>(T) * T, 0.0f);
+  constexpr std::size_t cells = static_cast<std::size_t>(T) * T;
+  std::vector<float> sum_and_count(2 * cells, 0.0f);
+  std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
   const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
-  // q moves by (T a, T b) per pixel along a row; |T a|, |T b| < T, so one wrap per step suffices.
-  const auto step_x = static_cast<float>(T * m.a), step_y = static_cast<float>(T * m.b);
-  auto wrap = [](double v) { return static_cast<float>(v - std::floor(v / T) * T); };
+  // q / T as a 32-bit binary fraction: the wrap modulo T is the integer overflow, so the per-pixel steps
+  // need no branches. Pixels often fall exactly on a cell edge (the identity map on an even-sized frame);
+  // a bias of 2^-19 tile, far above the rounding error of a row, keeps them in the cell above the edge.
+  auto fraction_of_tile = [](double tiles) {
+    return static_cast<std::uint32_t>(std::llround((tiles - std::floor(tiles)) * 4294967296.0) & 0xffffffffLL);
+  };
+  constexpr double edge_bias = 1.0 / (1 << 19);
+  const std::uint32_t step_x = fraction_of_tile(m.a), step_y = fraction_of_tile(m.b);
   for (int y = 0; y < image.height; ++y) {
     const float* row = image.row(y);
-    float qx = wrap(T * (m.a * (-cx) + m.c * (y - cy)) + 0.5);  // +0.5: round to the nearest cell
-    float qy = wrap(T * (m.b * (-cx) + m.d * (y - cy)) + 0.5);
-    for (int x = 0; x < image.width; ++x) {
-      const int ix = std::min(static_cast<int>(qx), T - 1), iy = std::min(static_cast<int>(qy), T - 1);
-      const auto cell = static_cast<std::size_t>(iy * T + ix);
-      sum[cell] += row[x];
-      count[cell] += 1.0f;
+    // +0.5 cell: the nearest cell
+    std::uint32_t qx = fraction_of_tile(m.a * (-cx) + m.c * (y - cy) + 0.5 / T + edge_bias);
+    std::uint32_t qy = fraction_of_tile(m.b * (-cx) + m.d * (y - cy) + 0.5 / T + edge_bias);
+    for (auto& cell : cell_of) {  // 32-bit arithmetic only, so that the loop vectorises
+      const std::uint32_t ix = ((qx >> 8) * T) >> 24, iy = ((qy >> 8) * T) >> 24;
+      cell = iy * T + ix;
       qx += step_x;
       qy += step_y;
-      if (qx >= T) qx -= T;
-      if (qx < 0) qx += T;
-      if (qy >= T) qy -= T;
-      if (qy < 0) qy += T;
+    }
+    for (std::size_t x = 0; x < cell_of.size(); ++x) {
+      float* cell = &sum_and_count[2 * cell_of[x]];  // side by side: one cache line per pixel
+      cell[0] += row[x];
+      cell[1] += 1.0f;
     }
   }
-  dsp::FftBuffer<dsp::cfloat> tile(static_cast<std::size_t>(T) * T);
-  for (std::size_t i = 0; i < sum.size(); ++i) tile[i] = count[i] > 0 ? sum[i] / count[i] : 0.0f;
+  dsp::FftBuffer<dsp::cfloat> tile(cells);
+  for (std::size_t i = 0; i < cells; ++i) {
+    const float count = sum_and_count[2 * i + 1];
+    tile[i] = count > 0 ? sum_and_count[2 * i] / count : 0.0f;
+  }
   dsp::fft_c2c_2d(T, T, tile.data(), tile.data(), /*forward=*/true);
   return tile;
 }
@@ -83,28 +93,34 @@ struct SyncPeak {
 };
 
 // Correlates the sync bins with the folded tile's spectrum `Y` read through symmetry `g`, over all
-// cyclic translations at once (one inverse FFT).
+// cyclic translations at once (one inverse FFT; the correlation is real, so a half spectrum suffices).
 SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g) {
-  dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * T);
+  constexpr int half = T / 2 + 1;
+  dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * half);
+  auto put = [&](int u, int v, dsp::cfloat value) {  // the other half is implied by Hermitian symmetry
+    const int uu = (u % T + T) % T, vv = (v % T + T) % T;
+    if (uu < half) z[static_cast<std::size_t>(vv * half + uu)] += value;
+  };
   for (const Bin& b : layout.sync) {
     const dsp::cfloat v = Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)] * std::conj(b.unit());
-    z[tile_index(b.u, b.v)] += v;
-    z[tile_index(-b.u, -b.v)] += std::conj(v);
+    put(b.u, b.v, v);
+    put(-b.u, -b.v, std::conj(v));
   }
-  dsp::fft_c2c_2d(T, T, z.data(), z.data(), /*forward=*/false);
+  dsp::FftBuffer<float> corr(static_cast<std::size_t>(T) * T);
+  dsp::fft_c2r_2d(T, T, z.data(), corr.data());
   double sum2 = 0;
   std::size_t best = 0;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    sum2 += static_cast<double>(z[i].real()) * z[i].real();
-    if (z[i].real() > z[best].real()) best = i;
+  for (std::size_t i = 0; i < corr.size(); ++i) {
+    sum2 += static_cast<double>(corr[i]) * corr[i];
+    if (corr[i] > corr[best]) best = i;
   }
   const int bx = static_cast<int>(best % T), by = static_cast<int>(best / T);
-  auto at = [&](int x, int y) { return static_cast<double>(z[tile_index(x, y)].real()); };
+  auto at = [&](int x, int y) { return static_cast<double>(corr[tile_index(x, y)]); };
   const double c = at(bx, by);
   SyncPeak peak;
   peak.tx = bx + dsp::parabola_peak_offset(at(bx - 1, by), c, at(bx + 1, by));
   peak.ty = by + dsp::parabola_peak_offset(at(bx, by - 1), c, at(bx, by + 1));
-  peak.z = c / std::sqrt(sum2 / static_cast<double>(z.size()) + 1e-30);
+  peak.z = c / std::sqrt(sum2 / static_cast<double>(corr.size()) + 1e-30);
   return peak;
 }
 

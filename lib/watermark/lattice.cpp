@@ -2,9 +2,12 @@
 #include "watermark/lattice.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
+#include "core/fail.hpp"
 #include "dsp/peak.hpp"
 #include "watermark/layout.hpp"
 
@@ -56,10 +59,19 @@ struct LogPolar {
   double d_angle = std::numbers::pi / n_angle;
 };
 
-constexpr int n_pad = 2 * n_logr;  // the log-radius axis is not periodic: pad it
+// The log-radius axis is not periodic: it is zero-padded just enough that, within the searched window of
+// shifts, the circular correlation equals the linear one (checked when the templates are built).
+constexpr int n_pad = 280;
 constexpr std::size_t lp_size = static_cast<std::size_t>(n_angle) * n_pad;
 constexpr std::size_t lp_spectrum_size = static_cast<std::size_t>(n_angle) * (n_pad / 2 + 1);
 constexpr int aspect_count = 2 * static_cast<int>(max_aspect_log / aspect_step + 0.5) + 1;
+
+// Log-radius shifts searched: scales max_scale .. min_scale.
+std::pair<int, int> search_window() {
+  const LogPolar lp;
+  return {static_cast<int>(std::floor(-std::log(max_scale) / lp.d_logr)),
+          static_cast<int>(std::ceil(-std::log(min_scale) / lp.d_logr))};
+}
 
 double aspect_log(std::size_t index) { return (static_cast<double>(index) - (aspect_count - 1) / 2) * aspect_step; }
 
@@ -69,6 +81,7 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
   static const std::vector<dsp::FftBuffer<dsp::cfloat>> templates = [] {
     const LogPolar lp;
     std::vector<dsp::FftBuffer<dsp::cfloat>> out;
+    int lowest = n_pad, highest = 0;  // log-radius support of the templates
     for (int t = 0; t < aspect_count; ++t) {
       const double la = aspect_log(static_cast<std::size_t>(t));
       dsp::FftBuffer<float> tmpl(lp_size);
@@ -84,6 +97,8 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
           for (int dr = 0; dr < 2; ++dr) {
             const int ai = (a0 + da) % n_angle, ri = r0 + dr;
             if (ri < 0 || ri >= n_pad) continue;
+            lowest = std::min(lowest, ri);
+            highest = std::max(highest, ri);
             tmpl[static_cast<std::size_t>(ai) * n_pad + ri] += static_cast<float>((da ? wa : 1 - wa) * (dr ? wr : 1 - wr));
           }
       }
@@ -91,6 +106,11 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
       dsp::fft_r2c_2d(n_angle, n_pad, tmpl.data(), spectrum.data());
       out.push_back(std::move(spectrum));
     }
+    // corr[s] = sum_j image[j + s] tmpl[j] is non-zero for s in [-highest, n_logr - 1 - lowest]; no shift
+    // of the window may meet a copy of that range one period away.
+    const auto window = search_window();
+    if (n_logr - 1 - lowest - window.first >= n_pad || window.second + highest >= n_pad)
+      fail(Errc::internal, "lattice search: log-radius padding too short");
     return out;
   }();
   return templates;
@@ -164,15 +184,19 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   // The whitened magnitude in log-polar coordinates, mean removed.
   dsp::FftBuffer<float> image(n);
   double mean = 0;
-  for (int a = 0; a < n_angle; ++a)
+  std::array<double, n_logr> radius{};
+  for (int j = 0; j < n_logr; ++j) radius[static_cast<std::size_t>(j)] = f_low * std::exp(j * lp.d_logr);
+  for (int a = 0; a < n_angle; ++a) {
+    const double cos_t = std::cos(a * lp.d_angle), sin_t = std::sin(a * lp.d_angle);
     for (int j = 0; j < n_logr; ++j) {
-      const double r = f_low * std::exp(j * lp.d_logr), t = a * lp.d_angle;
-      double fx = r * std::cos(t), fy = r * std::sin(t);
+      const double r = radius[static_cast<std::size_t>(j)];
+      double fx = r * cos_t, fy = r * sin_t;
       if (fx < 0) fx = -fx, fy = -fy;
       const double v = (fx >= 0.5 || std::abs(fy) >= 0.5) ? 1.0 : bilinear(frame.magnitude, fx * cols, fy * rows, rows);
       image[static_cast<std::size_t>(a) * n_pad + j] = static_cast<float>(v);
       mean += v;
     }
+  }
   mean /= static_cast<double>(n_angle) * n_logr;
   for (int a = 0; a < n_angle; ++a)
     for (int j = 0; j < n_logr; ++j) image[static_cast<std::size_t>(a) * n_pad + j] -= static_cast<float>(mean);
@@ -182,8 +206,7 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   // Correlation surfaces, one per aspect: shift in angle = rotation, shift in log radius =
   // -log(scale). Only the searched window of each is kept.
   const int max_shift_a = static_cast<int>(std::lround(max_rotation / lp.d_angle));
-  const int min_shift_r = static_cast<int>(std::floor(-std::log(max_scale) / lp.d_logr));
-  const int max_shift_r = static_cast<int>(std::ceil(-std::log(min_scale) / lp.d_logr));
+  const auto [min_shift_r, max_shift_r] = search_window();
   const int na = 2 * max_shift_a, nr = max_shift_r - min_shift_r + 1;
   const auto& templates = aspect_templates();
   const int nt = static_cast<int>(templates.size());
