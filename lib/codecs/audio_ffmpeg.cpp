@@ -88,8 +88,8 @@ class PcmSink {
     }
     if (!resampler_ || frame.format != format_) {
       format_ = frame.format;
-      resampler_ = make_resampler(layout_, AV_SAMPLE_FMT_FLT, rate_, layout_, static_cast<AVSampleFormat>(format_),
-                                  rate_);
+      resampler_ =
+          make_resampler(layout_, AV_SAMPLE_FMT_FLT, rate_, layout_, static_cast<AVSampleFormat>(format_), rate_);
     }
     const std::size_t old_size = samples_.size();
     const std::size_t added = static_cast<std::size_t>(frame.nb_samples) * static_cast<std::size_t>(channels_);
@@ -150,7 +150,6 @@ int bits_per_sample_of(const AVCodecParameters& parameters) {
   return parameters.bits_per_coded_sample;
 }
 
-
 struct Target {
   const char* muxer;
   const char* encoder;
@@ -169,12 +168,17 @@ Target target_of(AudioFileFormat format, AudioSampleDepth depth) {
       if (depth == AudioSampleDepth::f32) fail(Errc::invalid_argument, "audio: FLAC has no float samples");
       if (depth == AudioSampleDepth::s24) return {"flac", "flac", AV_SAMPLE_FMT_S32, 24};
       return {"flac", "flac", AV_SAMPLE_FMT_S16, 16};
-    case AudioFileFormat::mp3: return {"mp3", "libmp3lame", AV_SAMPLE_FMT_NONE, 0, true};
+    case AudioFileFormat::mp3:
+      return {"mp3", "libmp3lame", AV_SAMPLE_FMT_NONE, 0, true};
     // "ipod" is FFmpeg's M4A muxer (brand M4A).
-    case AudioFileFormat::m4a: return {"ipod", "aac", AV_SAMPLE_FMT_NONE, 0, true};
-    case AudioFileFormat::ogg_opus: return {"ogg", "libopus", AV_SAMPLE_FMT_NONE, 0, true};
-    case AudioFileFormat::ogg_vorbis: return {"ogg", "libvorbis", AV_SAMPLE_FMT_NONE, 0, true};
-    case AudioFileFormat::same_as_source: break;
+    case AudioFileFormat::m4a:
+      return {"ipod", "aac", AV_SAMPLE_FMT_NONE, 0, true};
+    case AudioFileFormat::ogg_opus:
+      return {"ogg", "libopus", AV_SAMPLE_FMT_NONE, 0, true};
+    case AudioFileFormat::ogg_vorbis:
+      return {"ogg", "libvorbis", AV_SAMPLE_FMT_NONE, 0, true};
+    case AudioFileFormat::same_as_source:
+      break;
   }
   fail(Errc::invalid_argument, "audio: unknown output format");
 }
@@ -223,9 +227,8 @@ void pick_layout(const AVCodec& codec, int channels, AVChannelLayout& layout) {
 
 void check_tags(const std::vector<AudioTag>& tags) {
   for (const AudioTag& tag : tags) {
-    const bool key_ok = !tag.key.empty() && std::all_of(tag.key.begin(), tag.key.end(), [](char c) {
-      return c >= 0x20 && c <= 0x7E && c != '=';
-    });
+    const bool key_ok = !tag.key.empty() && std::all_of(tag.key.begin(), tag.key.end(),
+                                                        [](char c) { return c >= 0x20 && c <= 0x7E && c != '='; });
     if (!key_ok) fail(Errc::invalid_argument, "audio: tag key '" + tag.key + "' is not printable ASCII without '='");
     if (tag.value.find('\0') != std::string::npos)
       fail(Errc::invalid_argument, "audio: the value of tag " + tag.key + " holds a NUL byte");
@@ -306,8 +309,8 @@ class EncoderFeed {
 void feed_samples(const AudioView& audio, AVCodecContext* encoder, EncoderFeed& feed) {
   AVChannelLayout in_layout{};
   av_channel_layout_default(&in_layout, audio.channels);
-  const Resampler resampler = make_resampler(encoder->ch_layout, encoder->sample_fmt, encoder->sample_rate,
-                                             in_layout, AV_SAMPLE_FMT_FLT, audio.sample_rate);
+  const Resampler resampler = make_resampler(encoder->ch_layout, encoder->sample_fmt, encoder->sample_rate, in_layout,
+                                             AV_SAMPLE_FMT_FLT, audio.sample_rate);
   constexpr std::size_t kChunkFrames = 4096;
   const auto channels = static_cast<std::size_t>(audio.channels);
   std::vector<float> chunk(kChunkFrames * channels);
@@ -358,8 +361,8 @@ DecodedAudio decode_audio(std::span<const std::uint8_t> bytes, const Limits& lim
   decoder->thread_count = 1;  // callers parallelise over files
   decoder->pkt_timebase = stream->time_base;
   status = avcodec_open2(decoder.get(), codec, nullptr);
-  if (status < 0) fail_av(input_error_kind(status), std::string("audio: cannot open the ") + codec->name + " decoder",
-                          status);
+  if (status < 0)
+    fail_av(input_error_kind(status), std::string("audio: cannot open the ") + codec->name + " decoder", status);
 
   PcmSink sink(limits);
   const codecs::Packet packet = codecs::make_packet();
@@ -381,8 +384,8 @@ DecodedAudio decode_audio(std::span<const std::uint8_t> bytes, const Limits& lim
   AudioSourceInfo& source = decoded.source;
   source.container = input->iformat->name;
   source.codec = avcodec_get_name(stream->codecpar->codec_id);
-  source.bit_rate = stream->codecpar->bit_rate > 0 ? stream->codecpar->bit_rate : std::max<std::int64_t>(
-                                                                                      input->bit_rate, 0);
+  source.bit_rate =
+      stream->codecpar->bit_rate > 0 ? stream->codecpar->bit_rate : std::max<std::int64_t>(input->bit_rate, 0);
   const char* format_name = av_get_sample_fmt_name(decoder->sample_fmt);
   source.sample_format = format_name != nullptr ? format_name : "";
   source.bits_per_sample = bits_per_sample_of(*stream->codecpar);
@@ -410,13 +413,20 @@ AudioFileFormat audio_file_format_of(const AudioSourceInfo& source) {
 
 const char* audio_file_extension(AudioFileFormat format) {
   switch (format) {
-    case AudioFileFormat::wav: return "wav";
-    case AudioFileFormat::flac: return "flac";
-    case AudioFileFormat::mp3: return "mp3";
-    case AudioFileFormat::m4a: return "m4a";
-    case AudioFileFormat::ogg_opus: return "opus";
-    case AudioFileFormat::ogg_vorbis: return "ogg";
-    case AudioFileFormat::same_as_source: break;
+    case AudioFileFormat::wav:
+      return "wav";
+    case AudioFileFormat::flac:
+      return "flac";
+    case AudioFileFormat::mp3:
+      return "mp3";
+    case AudioFileFormat::m4a:
+      return "m4a";
+    case AudioFileFormat::ogg_opus:
+      return "opus";
+    case AudioFileFormat::ogg_vorbis:
+      return "ogg";
+    case AudioFileFormat::same_as_source:
+      break;
   }
   fail(Errc::invalid_argument, "audio: same_as_source has no extension of its own");
 }
@@ -435,7 +445,8 @@ std::vector<std::uint8_t> encode_audio(const AudioView& audio, const AudioEncode
   if (format == AudioFileFormat::mp3) bit_rate = std::min<std::int64_t>(bit_rate, 320'000);
 
   const AVCodec* codec = avcodec_find_encoder_by_name(target.encoder);
-  if (codec == nullptr) fail(Errc::unsupported_format, std::string("audio: FFmpeg has no ") + target.encoder + " encoder");
+  if (codec == nullptr)
+    fail(Errc::unsupported_format, std::string("audio: FFmpeg has no ") + target.encoder + " encoder");
   codecs::MemoryOutput output(target.muxer);
   codecs::CodecContext encoder(avcodec_alloc_context3(codec));
   if (!encoder) fail_av(Errc::internal, "audio: cannot allocate an encoder", AVERROR(ENOMEM));
@@ -448,8 +459,9 @@ std::vector<std::uint8_t> encode_audio(const AudioView& audio, const AudioEncode
   if (target.lossy) encoder->bit_rate = bit_rate;
   if ((output->oformat->flags & AVFMT_GLOBALHEADER) != 0) encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   int status = avcodec_open2(encoder.get(), codec, nullptr);
-  if (status < 0) fail_av(Errc::unsupported_format, std::string("audio: the ") + codec->name +
-                                                        " encoder refuses these settings", status);
+  if (status < 0)
+    fail_av(Errc::unsupported_format, std::string("audio: the ") + codec->name + " encoder refuses these settings",
+            status);
 
   AVStream* stream = avformat_new_stream(output.get(), nullptr);
   if (stream == nullptr) fail_av(Errc::internal, "audio: cannot add a stream", AVERROR(ENOMEM));

@@ -41,9 +41,12 @@ std::int64_t seek_position(std::int64_t offset, int whence, std::size_t position
   whence &= ~AVSEEK_FORCE;
   if (whence == AVSEEK_SIZE) return static_cast<std::int64_t>(size);
   std::int64_t base = 0;
-  if (whence == SEEK_CUR) base = static_cast<std::int64_t>(position);
-  else if (whence == SEEK_END) base = static_cast<std::int64_t>(size);
-  else if (whence != SEEK_SET) return AVERROR(EINVAL);
+  if (whence == SEEK_CUR)
+    base = static_cast<std::int64_t>(position);
+  else if (whence == SEEK_END)
+    base = static_cast<std::int64_t>(size);
+  else if (whence != SEEK_SET)
+    return AVERROR(EINVAL);
   if (offset < -base || offset > INT64_MAX - base) return AVERROR(EINVAL);
   return base + offset;
 }
@@ -127,9 +130,9 @@ MemoryInput::MemoryInput(std::span<const std::uint8_t> bytes, const Limits& limi
   // On failure avformat_open_input frees the context itself.
   const int status = avformat_open_input(&context, nullptr, format, nullptr);
   if (status < 0)
-    fail_av(status == AVERROR_PATCHWELCOME || status == AVERROR(ENOSYS) ? Errc::unsupported_format
-                                                                         : Errc::malformed_input,
-            std::string("audio: cannot read the ") + format->name + " header", status);
+    fail_av(
+        status == AVERROR_PATCHWELCOME || status == AVERROR(ENOSYS) ? Errc::unsupported_format : Errc::malformed_input,
+        std::string("audio: cannot read the ") + format->name + " header", status);
   context_.reset(context);
 }
 

@@ -32,10 +32,13 @@ bool is_label_tag(const AVDictionaryEntry& entry) {
 
 std::string_view carrier_of(AudioContainer container) {
   switch (container) {
-    case AudioContainer::mp3: return kCarrierId3;
+    case AudioContainer::mp3:
+      return kCarrierId3;
     case AudioContainer::flac:
-    case AudioContainer::ogg: return kCarrierVorbisComment;
-    case AudioContainer::mp4: break;
+    case AudioContainer::ogg:
+      return kCarrierVorbisComment;
+    case AudioContainer::mp4:
+      break;
   }
   return kCarrierMp4;
 }
@@ -52,8 +55,7 @@ void copy_tags(const AVDictionary* from, AVDictionary** to) {
   const AVDictionaryEntry* entry = nullptr;
   while ((entry = av_dict_get(from, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
     const std::string_view key = entry->key;
-    if (is_label_tag(*entry) || key == "major_brand" || key == "minor_version" || key == "compatible_brands")
-      continue;
+    if (is_label_tag(*entry) || key == "major_brand" || key == "minor_version" || key == "compatible_brands") continue;
     const int status = av_dict_set(to, entry->key, entry->value, 0);
     if (status < 0) fail_av(Errc::internal, "aigc: cannot copy a tag", status);
   }
@@ -61,10 +63,14 @@ void copy_tags(const AVDictionary* from, AVDictionary** to) {
 
 const char* muxer_of(AudioContainer container, const AVFormatContext& input) {
   switch (container) {
-    case AudioContainer::mp3: return "mp3";
-    case AudioContainer::flac: return "flac";
-    case AudioContainer::ogg: return "ogg";
-    case AudioContainer::mp4: break;
+    case AudioContainer::mp3:
+      return "mp3";
+    case AudioContainer::flac:
+      return "flac";
+    case AudioContainer::ogg:
+      return "ogg";
+    case AudioContainer::mp4:
+      break;
   }
   // The same flavour of ISO BMFF as the input, by its major brand.
   const AVDictionaryEntry* brand = av_dict_get(input.metadata, "major_brand", nullptr, 0);
@@ -115,8 +121,8 @@ std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio, 
   }
   copy_tags(input->metadata, &output->metadata);
   // Ogg keeps comments per stream (one comment header per logical stream); the others have one tag block.
-  AVDictionary** target = container == AudioContainer::ogg ? &output->streams[first_audio]->metadata
-                                                             : &output->metadata;
+  AVDictionary** target =
+      container == AudioContainer::ogg ? &output->streams[first_audio]->metadata : &output->metadata;
   status = av_dict_set(target, kKey, std::string(json).c_str(), 0);
   if (status < 0) fail_av(Errc::internal, "aigc: cannot set the tag", status);
 

@@ -69,7 +69,8 @@ double snr_db(const AudioView& reference, const AudioView& test) {
   for (std::ptrdiff_t lag = -3000; lag <= 3000; ++lag) {
     double sum = 0;
     for (std::ptrdiff_t i = window_start; i < window_start + window; ++i)
-      if (i + lag >= 0 && i + lag < test_frames) sum += double{reference.samples[i * ch]} * test.samples[(i + lag) * ch];
+      if (i + lag >= 0 && i + lag < test_frames)
+        sum += double{reference.samples[i * ch]} * test.samples[(i + lag) * ch];
     if (sum > best) best = sum, best_lag = lag;
   }
   const std::ptrdiff_t margin = reference.sample_rate / 10;
@@ -152,8 +153,8 @@ TEST_SUITE("codecs/audio_ffmpeg") {
       CHECK(back.audio.view().duration_seconds() == doctest::Approx(source.duration_seconds()).epsilon(0.01));
       const Audio reference = c.rate == source.sample_rate ? Audio::copy_of(source) : resampled(source, c.rate);
       const double snr = snr_db(reference.view(), back.audio.view());
-      MESSAGE(std::string(audio_file_extension(c.format)), " depth ", static_cast<int>(c.depth), ": ", bytes.size(), " bytes, SNR ",
-              snr, " dB, duration ", back.audio.view().duration_seconds(), " s");
+      MESSAGE(std::string(audio_file_extension(c.format)), " depth ", static_cast<int>(c.depth), ": ", bytes.size(),
+              " bytes, SNR ", snr, " dB, duration ", back.audio.view().duration_seconds(), " s");
       CHECK(snr > c.min_snr_db);
     }
   }

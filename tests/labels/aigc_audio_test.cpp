@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "codecs/compare.hpp"
@@ -144,8 +144,8 @@ TEST_SUITE("labels/aigc_audio") {
       CAPTURE(ext);
       const auto path = dir / ("labelled." + ext);
       write_file_atomic(path, write_aigc_label(encoded(c.format), label));
-      const auto probed = tool_values("ffprobe -v error -show_entries format_tags:stream_tags -of json '" +
-                                      path.string() + "'");
+      const auto probed =
+          tool_values("ffprobe -v error -show_entries format_tags:stream_tags -of json '" + path.string() + "'");
       CHECK(std::count(probed.begin(), probed.end(), label.to_json()) == 1);
       // exiftool: MP3 [ID3v2_4] UserDefinedText "(AIGC) value", FLAC/Ogg [Vorbis] Aigc, M4A [Keys] AIGC.
       const auto read = tool_values("exiftool -j -a -G1 '" + path.string() + "'");
@@ -159,7 +159,8 @@ TEST_SUITE("labels/aigc_audio") {
     const std::vector<std::uint8_t> wav = encoded(AudioFileFormat::wav);
     CHECK(error_code_of([&] { (void)read_aigc_labels(wav); }) == Errc::unsupported_format);
     CHECK(error_code_of([&] { (void)write_aigc_label(wav, sample_label()); }) == Errc::unsupported_format);
-    for (const std::string_view bad : {"OggS\0\0\0\0garbage"sv, "fLaC\0\0\0\x22"sv, "ID3\x04\0\0\0\0\0\x01x"sv, "\xFF\xFB\x90"sv}) {
+    for (const std::string_view bad :
+         {"OggS\0\0\0\0garbage"sv, "fLaC\0\0\0\x22"sv, "ID3\x04\0\0\0\0\0\x01x"sv, "\xFF\xFB\x90"sv}) {
       const auto bytes = test::bytes_of(bad);
       const Errc read = error_code_of([&] { (void)read_aigc_labels(bytes); });
       const Errc write = error_code_of([&] { (void)write_aigc_label(bytes, sample_label()); });
