@@ -71,7 +71,8 @@ struct AudioEncodeOptions {
   /// The decoded file's description, for same_as_source (format, bit rate, depth).
   AudioSourceInfo source;
   AudioSampleDepth depth = AudioSampleDepth::s16;  ///< wav, flac (same_as_source: the source's)
-  /// Lossy codecs, bits per second; 0: the source's (same_as_source), else 96 kb/s per channel (Opus: 64 kb/s).
+  /// Lossy codecs, bits per second; 0: the source's (same_as_source), else 96 kb/s per channel (Opus: 64 kb/s;
+  /// Vorbis: VBR quality 5, about 160 kb/s for 44.1 kHz stereo, as its bit-rate mode refuses many rates).
   std::int64_t bit_rate = 0;
   /// Written as the container's tags, in this order. Keys: printable ASCII without '=', not empty.
   std::vector<AudioTag> tags;

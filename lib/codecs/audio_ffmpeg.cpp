@@ -360,6 +360,9 @@ DecodedAudio decode_audio(std::span<const std::uint8_t> bytes, const Limits& lim
   if (status < 0) fail_av(Errc::internal, "audio: cannot set up the decoder", status);
   decoder->thread_count = 1;  // callers parallelise over files
   decoder->pkt_timebase = stream->time_base;
+  // One frame may not hold more than the limit either (FFmpeg allocates it before we see it); no real codec's frame
+  // comes near 2^20 samples per channel.
+  decoder->max_samples = static_cast<std::int64_t>(std::clamp<std::uint64_t>(limits.max_audio_samples, 1, 1 << 20));
   status = avcodec_open2(decoder.get(), codec, nullptr);
   if (status < 0)
     fail_av(input_error_kind(status), std::string("audio: cannot open the ") + codec->name + " decoder", status);
@@ -441,7 +444,8 @@ std::vector<std::uint8_t> encode_audio(const AudioView& audio, const AudioEncode
   const Target target = target_of(format, like_source ? depth_of(options.source) : options.depth);
   std::int64_t bit_rate = options.bit_rate;
   if (bit_rate == 0 && like_source) bit_rate = options.source.bit_rate;
-  if (bit_rate == 0) bit_rate = std::int64_t{format == AudioFileFormat::ogg_opus ? 64'000 : 96'000} * audio.channels;
+  if (bit_rate == 0 && format != AudioFileFormat::ogg_vorbis)
+    bit_rate = std::int64_t{format == AudioFileFormat::ogg_opus ? 64'000 : 96'000} * audio.channels;
   if (format == AudioFileFormat::mp3) bit_rate = std::min<std::int64_t>(bit_rate, 320'000);
 
   const AVCodec* codec = avcodec_find_encoder_by_name(target.encoder);
@@ -456,7 +460,14 @@ std::vector<std::uint8_t> encode_audio(const AudioView& audio, const AudioEncode
   encoder->time_base = AVRational{1, encoder->sample_rate};
   encoder->thread_count = 1;
   if (target.bits > 0) encoder->bits_per_raw_sample = target.bits;
-  if (target.lossy) encoder->bit_rate = bit_rate;
+  if (format == AudioFileFormat::ogg_vorbis && bit_rate == 0) {
+    // libvorbis's bit-rate management only takes rates its tuning tables cover for the sample rate and channels;
+    // its VBR quality works everywhere. Quality 5 is about 160 kb/s for 44.1 kHz stereo.
+    encoder->flags |= AV_CODEC_FLAG_QSCALE;
+    encoder->global_quality = 5 * FF_QP2LAMBDA;
+  } else if (target.lossy) {
+    encoder->bit_rate = bit_rate;
+  }
   if ((output->oformat->flags & AVFMT_GLOBALHEADER) != 0) encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   int status = avcodec_open2(encoder.get(), codec, nullptr);
   if (status < 0)
