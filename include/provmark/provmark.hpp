@@ -2,7 +2,9 @@
 #pragma once
 /// @file Umbrella header.
 #include "provmark/aigc.hpp"
+#include "provmark/audible_label.hpp"
 #include "provmark/audio.hpp"
+#include "provmark/audio_codec.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
 #include "provmark/image.hpp"

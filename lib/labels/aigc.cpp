@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GB 45438 Annex E label: JSON through nlohmann_json (ordered, so the keys keep the standard's order),
-// strict checks for writing, lenient parsing for reading, and the dispatch to the JPEG and PNG carriers.
+// strict checks for writing, lenient parsing for reading, and the dispatch to the JPEG, PNG and audio carriers.
 
 #include "provmark/aigc.hpp"
 
@@ -38,18 +38,81 @@ bool allowed_character(unsigned char c) { return c >= 0x21 && c <= 0x7E && c != 
 
 [[noreturn]] void malformed(const std::string& what) { fail(Errc::malformed_input, "aigc: " + what); }
 
-bool is_jpeg(std::span<const std::uint8_t> asset) { return asset.size() >= 2 && asset[0] == 0xFF && asset[1] == 0xD8; }
-
-bool is_png(std::span<const std::uint8_t> asset) {
-  static constexpr std::array<std::uint8_t, 8> kSignature = {137, 80, 78, 71, 13, 10, 26, 10};
-  return asset.size() >= kSignature.size() && std::equal(kSignature.begin(), kSignature.end(), asset.begin());
+bool starts_with(std::span<const std::uint8_t> asset, std::string_view signature, std::size_t offset = 0) {
+  return asset.size() >= offset + signature.size() &&
+         std::equal(signature.begin(), signature.end(), asset.begin() + static_cast<std::ptrdiff_t>(offset),
+                    [](char a, std::uint8_t b) { return static_cast<std::uint8_t>(a) == b; });
 }
 
-void check_asset(std::span<const std::uint8_t> asset, const Limits& limits) {
+enum class AssetKind { jpeg, png, wav, mp3, flac, ogg, mp4 };
+
+// The container, from its signature. An ID3v2 tag may precede MPEG audio or (rarely) FLAC.
+AssetKind kind_of(std::span<const std::uint8_t> asset) {
+  if (starts_with(asset, "\xFF\xD8")) return AssetKind::jpeg;
+  if (starts_with(asset, "\x89PNG\r\n\x1A\n")) return AssetKind::png;
+  if ((starts_with(asset, "RIFF") || starts_with(asset, "RF64") || starts_with(asset, "BW64")) &&
+      starts_with(asset, "WAVE", 8))
+    return AssetKind::wav;
+  if (starts_with(asset, "fLaC")) return AssetKind::flac;
+  if (starts_with(asset, "OggS")) return AssetKind::ogg;
+  if (starts_with(asset, "ftyp", 4)) return AssetKind::mp4;
+  if (starts_with(asset, "ID3") && asset.size() >= 10) {
+    std::size_t end = 10 + ((std::size_t{asset[6]} & 0x7F) << 21 | (std::size_t{asset[7]} & 0x7F) << 14 |
+                            (std::size_t{asset[8]} & 0x7F) << 7 | (std::size_t{asset[9]} & 0x7F));
+    if ((asset[5] & 0x10) != 0) end += 10;  // footer
+    return starts_with(asset, "fLaC", end) ? AssetKind::flac : AssetKind::mp3;
+  }
+  // An MPEG audio frame header: 11 sync bits, then layer III.
+  if (asset.size() >= 2 && asset[0] == 0xFF && (asset[1] & 0xE6) == 0xE2) return AssetKind::mp3;
+  fail(Errc::unsupported_format, "aigc: not a JPEG, PNG, WAV, MP3, FLAC, Ogg or MP4/M4A file");
+}
+
+AssetKind check_asset(std::span<const std::uint8_t> asset, const Limits& limits) {
   if (asset.size() > limits.max_file_bytes)
     fail(Errc::limit_exceeded, "aigc: the file has " + std::to_string(asset.size()) +
                                    " bytes, more than the limit of " + std::to_string(limits.max_file_bytes));
-  if (!is_jpeg(asset) && !is_png(asset)) fail(Errc::unsupported_format, "aigc: not a JPEG or PNG file");
+  return kind_of(asset);
+}
+
+// The hook for WAV's `AIGC` chunk: the RIFF code plugs its reader and writer in here (see the spec).
+[[noreturn]] void wav_not_supported() {
+  fail(Errc::unsupported_format, "aigc: the WAV AIGC chunk is not supported yet");
+}
+
+labels::AudioContainer audio_container(AssetKind kind) {
+  switch (kind) {
+    case AssetKind::mp3: return labels::AudioContainer::mp3;
+    case AssetKind::flac: return labels::AudioContainer::flac;
+    case AssetKind::ogg: return labels::AudioContainer::ogg;
+    default: return labels::AudioContainer::mp4;
+  }
+}
+
+std::vector<labels::CarrierValue> carrier_values(std::span<const std::uint8_t> asset, AssetKind kind,
+                                                 const Limits& limits) {
+  switch (kind) {
+    case AssetKind::jpeg: return labels::jpeg_aigc_values(asset);
+    case AssetKind::png: return labels::png_aigc_values(asset, limits);
+    case AssetKind::wav: wav_not_supported();
+    default: return labels::audio_aigc_values(asset, audio_container(kind), limits);
+  }
+}
+
+// The labelled file and the carrier its label must read back from.
+std::pair<std::vector<std::uint8_t>, std::string_view> write_carrier(std::span<const std::uint8_t> asset,
+                                                                      AssetKind kind, std::string_view json,
+                                                                      const Limits& limits) {
+  switch (kind) {
+    case AssetKind::jpeg: return {labels::jpeg_write_aigc(asset, json), labels::kCarrierXmp};
+    case AssetKind::png: return {labels::png_write_aigc(asset, json, limits), labels::kCarrierXmp};
+    case AssetKind::wav: wav_not_supported();
+    case AssetKind::mp3: return {labels::audio_write_aigc(asset, labels::AudioContainer::mp3, json, limits),
+                                 labels::kCarrierId3};
+    case AssetKind::mp4: return {labels::audio_write_aigc(asset, labels::AudioContainer::mp4, json, limits),
+                                 labels::kCarrierMp4};
+    default: return {labels::audio_write_aigc(asset, audio_container(kind), json, limits),
+                     labels::kCarrierVorbisComment};
+  }
 }
 
 }  // namespace
@@ -104,9 +167,7 @@ AigcLabel parse_aigc_json(std::string_view json) {
 }
 
 std::vector<FoundAigcLabel> read_aigc_labels(std::span<const std::uint8_t> asset, const Limits& limits) {
-  check_asset(asset, limits);
-  const std::vector<labels::CarrierValue> values =
-      is_jpeg(asset) ? labels::jpeg_aigc_values(asset) : labels::png_aigc_values(asset, limits);
+  const std::vector<labels::CarrierValue> values = carrier_values(asset, check_asset(asset, limits), limits);
   std::vector<FoundAigcLabel> found;
   for (const labels::CarrierValue& value : values) {
     FoundAigcLabel entry;
@@ -128,16 +189,16 @@ std::vector<std::uint8_t> write_aigc_label(std::span<const std::uint8_t> asset, 
                                            const Limits& limits) {
   if (const auto problems = aigc_label_problems(label); !problems.empty())
     fail(Errc::invalid_argument, "aigc: " + problems.front());
-  check_asset(asset, limits);
-  const std::string json = label.to_json();
-  std::vector<std::uint8_t> out =
-      is_jpeg(asset) ? labels::jpeg_write_aigc(asset, json) : labels::png_write_aigc(asset, json, limits);
+  const AssetKind kind = check_asset(asset, limits);
+  auto written = write_carrier(asset, kind, label.to_json(), limits);
+  std::vector<std::uint8_t>& out = written.first;
   // GB 45438 expects one label; reading it back catches a carrier we failed to replace.
-  const std::vector<FoundAigcLabel> check =
-      read_aigc_labels(out, Limits{limits.max_pixels, std::max(limits.max_file_bytes, out.size())});
-  if (check.size() != 1 || check.front().label != label || check.front().carrier != "xmp")
+  Limits grown = limits;
+  grown.max_file_bytes = std::max(limits.max_file_bytes, out.size());
+  const std::vector<FoundAigcLabel> check = read_aigc_labels(out, grown);
+  if (check.size() != 1 || check.front().label != label || check.front().carrier != written.second)
     fail(Errc::internal, "aigc: the written file does not read back as exactly this one label");
-  return out;
+  return std::move(out);
 }
 
 namespace labels {

@@ -18,6 +18,10 @@ namespace provmark::labels {
 inline constexpr std::string_view kCarrierXmp = "xmp";
 inline constexpr std::string_view kCarrierPngText = "png-text";
 inline constexpr std::string_view kCarrierExif = "exif-user-comment";
+inline constexpr std::string_view kCarrierId3 = "id3";                        // MP3: ID3v2 TXXX frame AIGC
+inline constexpr std::string_view kCarrierVorbisComment = "vorbis-comment";  // FLAC, Ogg: AIGC=...
+inline constexpr std::string_view kCarrierMp4 = "mp4-metadata";               // M4A: metadata key AIGC
+inline constexpr std::string_view kCarrierAudioComment = "audio-comment";    // wrapped JSON in a comment tag
 
 /// One AIGC value found in a file, not parsed yet.
 struct CarrierValue {
@@ -54,5 +58,19 @@ struct ByteEdit {
 /// other carrier removed. @throws Error(malformed_input | limit_exceeded)
 [[nodiscard]] std::vector<std::uint8_t> png_write_aigc(std::span<const std::uint8_t> png, std::string_view json,
                                                        const Limits& limits);
+
+/// The audio containers whose tags FFmpeg reads and writes (WAV's AIGC chunk is RIFF code of its own).
+enum class AudioContainer { mp3, flac, ogg, mp4 };
+
+/// Values of AIGC tags (key AIGC, any case) and wrapped-form JSON in comment/description tags, from the
+/// demuxer's container and stream tags. @throws Error(unsupported_format | malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<CarrierValue> audio_aigc_values(std::span<const std::uint8_t> audio,
+                                                          AudioContainer container, const Limits& limits);
+/// The file remuxed with stream copy and `json` as its one AIGC tag (Ogg: on the first audio stream; others: the
+/// container's); every other carrier removed, the other tags kept. Audio and cover pictures only.
+/// @throws Error(unsupported_format | malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio,
+                                                         AudioContainer container, std::string_view json,
+                                                         const Limits& limits);
 
 }  // namespace provmark::labels
