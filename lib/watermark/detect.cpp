@@ -46,7 +46,8 @@ std::size_t tile_index(int u, int v) noexcept {
 
 // Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T, and each cell is averaged. Returns the tile's DFT.
-dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
+dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m,
+                                               bool half_the_rows = false) {
   constexpr std::size_t cells = static_cast<std::size_t>(T) * T;
   std::vector<float> sum_and_count(2 * cells, 0.0f);
   std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
@@ -60,6 +61,9 @@ dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const Fr
   constexpr double edge_bias = 1.0 / (1 << 19);
   const std::uint32_t step_x = fraction_of_tile(m.a), step_y = fraction_of_tile(m.b);
   for (int y = 0; y < image.height; ++y) {
+    // Half the rows, chosen by the golden-ratio sequence (y phi mod 1 < 1/2): irregular, so the selection
+    // does not alias with the tile's period the way every second row would.
+    if (half_the_rows && static_cast<std::uint32_t>(y) * 0x9E3779B9u >= 0x80000000u) continue;
     const float* row = image.row(y);
     // +0.5 cell: the nearest cell
     std::uint32_t qx = fraction_of_tile(m.a * (-cx) + m.c * (y - cy) + 0.5 / T + edge_bias);
@@ -198,7 +202,7 @@ class CandidateDecoder {
 
   /// Strongest sync peak of the fold under `map` over the 8 symmetries (ranking only, no attempt).
   double sync_strength(const FrequencyMap& map) const {
-    const auto Y = fold_and_transform(frame_.image, map);
+    const auto Y = fold_and_transform(frame_.image, map, /*half_the_rows=*/true);
     double z = 0;
     for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(Y, layout_, g).z);
     return z;
