@@ -44,6 +44,8 @@ struct DecodedAudio {
 
 /// Decodes the best audio stream of any file FFmpeg reads, from memory (no temporary file; the demuxer can open
 /// nothing else: no playlists, no references). FFmpeg's own log is silenced for the whole process.
+/// Strict where FFmpeg can tell: a packet the decoder rejects is an error, so WAV, FLAC and M4A cut short fail;
+/// MP3 and Ogg cut short decode up to the cut (their frames are self-delimiting, the loss is invisible).
 /// @throws Error(unsupported_format) when FFmpeg does not recognise the bytes or there is no decodable audio
 ///         stream (or its rate/channels are outside what Audio holds: 8000..384000 Hz, 1..16 channels),
 ///         Error(malformed_input) for corrupt or truncated data, Error(limit_exceeded) over limits.max_file_bytes

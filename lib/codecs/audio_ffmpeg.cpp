@@ -7,14 +7,12 @@
 extern "C" {
 #include <libavutil/audio_fifo.h>
 #include <libavutil/channel_layout.h>
-#include <libavutil/opt.h>
 #include <libavutil/samplefmt.h>
 #include <libswresample/swresample.h>
 }
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "codecs/ffmpeg.hpp"
 #include "core/fail.hpp"

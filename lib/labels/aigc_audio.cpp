@@ -104,6 +104,9 @@ std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio, 
     if (!is_audio && (stream.disposition & AV_DISPOSITION_ATTACHED_PIC) == 0)
       fail(Errc::unsupported_format, "aigc: the file has a stream other than audio and cover pictures");
     if (is_audio && first_audio < 0) first_audio = static_cast<int>(i);
+    // FFmpeg's MP4 muxer writes the cover (iTunes covr) only in its iTunes-tag mode, which has no free keys.
+    if (!is_audio && container == AudioContainer::mp4)
+      fail(Errc::unsupported_format, "aigc: FFmpeg cannot keep an MP4 cover picture while writing the AIGC key");
   }
   if (first_audio < 0) fail(Errc::unsupported_format, "aigc: the file has no audio stream");
 

@@ -167,6 +167,30 @@ TEST_SUITE("labels/aigc_audio") {
       CHECK((read == Errc::malformed_input || read == Errc::unsupported_format));
       CHECK((write == Errc::malformed_input || write == Errc::unsupported_format));
     }
+    // Cover pictures stay in MP3 and FLAC; an M4A one cannot (FFmpeg's mdta mode has no covr), nor can video.
+    if (std::system("command -v ffmpeg >/dev/null 2>&1") == 0) {
+      const auto dir = test::temp_dir("aigc_audio_cover");
+      for (const std::string name : {"cover.mp3", "cover.flac", "cover.m4a", "video.mp4"}) {
+        CAPTURE(name);
+        const std::string input = name == "video.mp4" ? "-f lavfi -i testsrc=d=1 -c:v mpeg4"
+                                                      : "-i '" + test::data_path("coffee.jpg").string() +
+                                                            "' -map 0 -map 1 -c:v copy -disposition:v attached_pic";
+        const auto path = dir / name;
+        REQUIRE(std::system(
+                    ("ffmpeg -v error -y -f lavfi -i sine=d=1 " + input + " '" + path.string() + "'").c_str()) == 0);
+        const std::vector<std::uint8_t> file = read_file(path);
+        if (name == "cover.m4a" || name == "video.mp4") {
+          CHECK(error_code_of([&] { (void)write_aigc_label(file, sample_label()); }) == Errc::unsupported_format);
+          continue;
+        }
+        write_file_atomic(dir / ("labelled-" + name), write_aigc_label(file, sample_label()));
+        const auto streams = run("ffprobe -v error -show_entries stream_disposition=attached_pic -of csv=p=0 '" +
+                                 (dir / ("labelled-" + name)).string() + "'");
+        REQUIRE(streams.has_value());
+        CHECK(*streams == "0\n1\n");  // the audio, then the cover
+      }
+    }
+
     const std::vector<std::uint8_t> mp3 = encoded(AudioFileFormat::mp3);
     Limits limits;
     limits.max_file_bytes = mp3.size() - 1;
