@@ -3,7 +3,7 @@
 /// @file
 /// The GB 45438-2025 implicit metadata label (Annex E): one `AIGC` JSON value with seven string
 /// elements, written as XMP `TC260:AIGC` (namespace http://www.tc260.org.cn/ns/AIGC/1.0/) in JPEG
-/// (APP1 XMP packet) and PNG (iTXt `XML:com.adobe.xmp`). Reading is lenient (every carrier and both
+/// (APP1 XMP packet) and PNG (iTXt `XML:com.adobe.xmp`), and as a RIFF `AIGC` chunk in WAV. Reading is lenient (every carrier and both
 /// nestings seen in the wild); writing is strict. spec/aigc-label-v1.md.
 
 #include <cstdint>
@@ -45,20 +45,22 @@ struct AigcLabel {
 /// One label found in a file.
 struct FoundAigcLabel {
   AigcLabel label;
-  std::string carrier;  ///< "xmp" (TC260:AIGC), "png-text" (tEXt/zTXt/iTXt keyword AIGC), "exif-user-comment"
+  std::string carrier;  ///< "xmp" (TC260:AIGC), "png-text" (tEXt/zTXt/iTXt keyword AIGC), "exif-user-comment",
+                        ///< "wav-chunk" (RIFF chunk AIGC)
   /// aigc_label_problems() of this label. A value that is not AIGC JSON is still listed, with an all-empty
   /// label and one problem starting "unreadable value: ".
   std::vector<std::string> problems;
 };
 
-/// Every AIGC label in JPEG or PNG bytes, in file order. More than one breaks GB 45438 §6.1 c).
+/// Every AIGC label in JPEG, PNG or WAV bytes, in file order. More than one breaks GB 45438 §6.1 c).
 /// @throws Error(unsupported_format | malformed_input | limit_exceeded) when the container, an XMP packet or a
 ///         text chunk that may hold a label cannot be read.
 [[nodiscard]] std::vector<FoundAigcLabel> read_aigc_labels(std::span<const std::uint8_t> asset,
                                                            const Limits& limits = {});
 
 /// JPEG or PNG bytes carrying exactly one label: XMP TC260:AIGC, updating the file's XMP packet in place
-/// (other properties and namespaces kept) or adding one; every other AIGC carrier is removed, everything else
+/// (other properties and namespaces kept) or adding one; WAV bytes with one RIFF `AIGC` chunk whose data is the
+/// JSON. Every other AIGC carrier is removed, everything else
 /// (C2PA stores included) kept byte for byte. Changing metadata breaks a C2PA data hash: label before signing.
 /// @throws Error(invalid_argument) when aigc_label_problems() is not empty, Error(unsupported_format |
 ///         malformed_input | limit_exceeded) for bad input (limit_exceeded also for a JPEG XMP packet over one

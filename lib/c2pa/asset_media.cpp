@@ -172,13 +172,13 @@ Bytes manifest_uuid_box(std::span<const std::uint8_t> store) {
   return box;
 }
 
-// Moves the chunk offsets at or past `from` by `delta` (stco/co64 of every track, C2PA A.5.9).
+// Moves the chunk offsets at or past `from` by the size change (the stco/co64 boxes c2pa-rs moves: each track's
+// sample table; C2PA A.5.9).
 void move_chunk_offsets(Bytes& file, const std::vector<BmffBox>& boxes, std::size_t at, std::size_t removed,
                         std::size_t inserted, std::size_t from) {
-  const auto delta = static_cast<std::int64_t>(inserted) - static_cast<std::int64_t>(removed);
   for (const BmffBox& box : boxes) {
-    const bool co64 = box.is("co64");
-    if (!co64 && !box.is("stco")) continue;
+    const bool co64 = box.path == "/moov/trak/mdia/minf/stbl/co64";
+    if (!co64 && box.path != "/moov/trak/mdia/minf/stbl/stco") continue;
     const std::size_t width = co64 ? 8 : 4;
     // Where the box is in the new file (stco/co64 sit in moov, never inside the removed box).
     const std::size_t start = box.offset >= at + removed ? box.offset + inserted - removed : box.offset;
@@ -192,8 +192,9 @@ void move_chunk_offsets(Bytes& file, const std::vector<BmffBox>& boxes, std::siz
       std::uint64_t value = 0;
       for (std::size_t i = 0; i < width; ++i) value = (value << 8) | file[p + i];
       if (value < from) continue;
-      const auto moved = static_cast<std::uint64_t>(static_cast<std::int64_t>(value) + delta);
-      if (!co64 && moved > 0xFFFFFFFFu)
+      // value >= from >= removed: no underflow; an overflow shows as a smaller result.
+      const std::uint64_t moved = value - removed + inserted;
+      if (moved < value - removed || (!co64 && moved > 0xFFFFFFFFu))
         fail(Errc::limit_exceeded, "bmff: a chunk offset no longer fits stco (co64 needed)");
       for (std::size_t i = 0; i < width; ++i) file[p + i] = static_cast<std::uint8_t>(moved >> (8 * (width - 1 - i)));
     }
@@ -360,7 +361,8 @@ std::vector<std::uint8_t> bmff_hash(std::span<const std::uint8_t> asset, const s
       for (const auto& subset : exclusion.subset) {
         if (subset.offset > box.size) continue;
         const std::size_t rest = box.size - subset.offset;
-        excluded.push_back({box.offset + subset.offset, subset.length == 0 ? rest : std::min<std::size_t>(subset.length, rest)});
+        const std::size_t length = subset.length == 0 ? rest : std::min<std::size_t>(subset.length, rest);
+        excluded.push_back({box.offset + subset.offset, length});
       }
     }
   }
@@ -396,7 +398,8 @@ std::vector<std::uint8_t> bmff_hash(std::span<const std::uint8_t> asset, const s
   const std::size_t before = split.empty() ? 0 : split.front().first;
   const std::size_t after = split.empty() ? (asset.empty() ? 0 : asset.size() - 1) : split.back().last;
   for (const std::size_t m : markers) {
-    const bool covered = std::any_of(split.begin(), split.end(), [&](const Range& r) { return m >= r.first && m <= r.last; });
+    const bool covered =
+        std::any_of(split.begin(), split.end(), [&](const Range& r) { return m >= r.first && m <= r.last; });
     if (!covered && m > before && m < after) split.push_back({m, m});
   }
   std::stable_sort(split.begin(), split.end(), [](const Range& a, const Range& b) { return a.first < b.first; });

@@ -14,7 +14,8 @@ namespace {
 
 bool starts_with(std::span<const std::uint8_t> bytes, std::string_view prefix, std::size_t at = 0) {
   return bytes.size() >= at + prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at));
+         std::equal(prefix.begin(), prefix.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at),
+                    [](char c, std::uint8_t b) { return static_cast<std::uint8_t>(c) == b; });
 }
 
 // An MPEG audio frame header: 11 sync bits, a version other than "reserved", a layer other than "reserved".

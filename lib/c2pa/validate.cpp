@@ -772,7 +772,8 @@ class Validator {
     if (ex.contains("exact") && !ex.at("exact").is_null()) out.exact = ex.at("exact").get<bool>();
     if (ex.contains("flags") && !ex.at("flags").is_null()) out.flags = to_bytes(ex.at("flags"));
     if (ex.contains("data") && !ex.at("data").is_null()) {
-      for (const json& d : ex.at("data")) out.data.push_back({d.at("offset").get<std::uint32_t>(), to_bytes(d.at("value"))});
+      for (const json& d : ex.at("data"))
+        out.data.push_back({d.at("offset").get<std::uint32_t>(), to_bytes(d.at("value"))});
     }
     if (ex.contains("subset") && !ex.at("subset").is_null()) {
       for (const json& d : ex.at("subset"))

@@ -49,7 +49,8 @@ struct Id3Tag {
 [[nodiscard]] std::vector<std::uint8_t> id3_frame_bytes(const Id3Tag& tag, const Id3Frame& frame);
 
 /// A new frame (no flags) for a tag of version `major` (3 or 4). Error(limit_exceeded) past 256 MiB.
-[[nodiscard]] std::vector<std::uint8_t> id3_frame(int major, std::string_view id, std::span<const std::uint8_t> content);
+[[nodiscard]] std::vector<std::uint8_t> id3_frame(int major, std::string_view id,
+                                                  std::span<const std::uint8_t> content);
 
 /// A tag header of version `major` with no flags, for `frames_size` bytes of frames.
 [[nodiscard]] std::vector<std::uint8_t> id3_header(int major, std::size_t frames_size);

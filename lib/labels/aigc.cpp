@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GB 45438 Annex E label: JSON through nlohmann_json (ordered, so the keys keep the standard's order),
-// strict checks for writing, lenient parsing for reading, and the dispatch to the JPEG and PNG carriers.
+// strict checks for writing, lenient parsing for reading, and the dispatch to the JPEG, PNG and WAV carriers.
 
 #include "provmark/aigc.hpp"
 
@@ -45,11 +45,17 @@ bool is_png(std::span<const std::uint8_t> asset) {
   return asset.size() >= kSignature.size() && std::equal(kSignature.begin(), kSignature.end(), asset.begin());
 }
 
+bool is_wav(std::span<const std::uint8_t> asset) {
+  return asset.size() >= 12 && std::equal(asset.begin(), asset.begin() + 4, "RIFF") &&
+         std::equal(asset.begin() + 8, asset.begin() + 12, "WAVE");
+}
+
 void check_asset(std::span<const std::uint8_t> asset, const Limits& limits) {
   if (asset.size() > limits.max_file_bytes)
     fail(Errc::limit_exceeded, "aigc: the file has " + std::to_string(asset.size()) +
                                    " bytes, more than the limit of " + std::to_string(limits.max_file_bytes));
-  if (!is_jpeg(asset) && !is_png(asset)) fail(Errc::unsupported_format, "aigc: not a JPEG or PNG file");
+  if (!is_jpeg(asset) && !is_png(asset) && !is_wav(asset))
+    fail(Errc::unsupported_format, "aigc: not a JPEG, PNG or WAV file");
 }
 
 }  // namespace
@@ -105,8 +111,9 @@ AigcLabel parse_aigc_json(std::string_view json) {
 
 std::vector<FoundAigcLabel> read_aigc_labels(std::span<const std::uint8_t> asset, const Limits& limits) {
   check_asset(asset, limits);
-  const std::vector<labels::CarrierValue> values =
-      is_jpeg(asset) ? labels::jpeg_aigc_values(asset) : labels::png_aigc_values(asset, limits);
+  const std::vector<labels::CarrierValue> values = is_jpeg(asset) ? labels::jpeg_aigc_values(asset)
+                                                  : is_wav(asset)  ? labels::wav_aigc_values(asset)
+                                                                   : labels::png_aigc_values(asset, limits);
   std::vector<FoundAigcLabel> found;
   for (const labels::CarrierValue& value : values) {
     FoundAigcLabel entry;
@@ -130,12 +137,14 @@ std::vector<std::uint8_t> write_aigc_label(std::span<const std::uint8_t> asset, 
     fail(Errc::invalid_argument, "aigc: " + problems.front());
   check_asset(asset, limits);
   const std::string json = label.to_json();
-  std::vector<std::uint8_t> out =
-      is_jpeg(asset) ? labels::jpeg_write_aigc(asset, json) : labels::png_write_aigc(asset, json, limits);
+  std::vector<std::uint8_t> out = is_jpeg(asset) ? labels::jpeg_write_aigc(asset, json)
+                                   : is_wav(asset)  ? labels::wav_write_aigc(asset, json)
+                                                    : labels::png_write_aigc(asset, json, limits);
+  const std::string_view carrier = is_wav(asset) ? labels::kCarrierWavChunk : labels::kCarrierXmp;
   // GB 45438 expects one label; reading it back catches a carrier we failed to replace.
   const std::vector<FoundAigcLabel> check =
       read_aigc_labels(out, Limits{limits.max_pixels, std::max(limits.max_file_bytes, out.size())});
-  if (check.size() != 1 || check.front().label != label || check.front().carrier != "xmp")
+  if (check.size() != 1 || check.front().label != label || check.front().carrier != carrier)
     fail(Errc::internal, "aigc: the written file does not read back as exactly this one label");
   return out;
 }

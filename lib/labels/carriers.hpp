@@ -18,6 +18,7 @@ namespace provmark::labels {
 inline constexpr std::string_view kCarrierXmp = "xmp";
 inline constexpr std::string_view kCarrierPngText = "png-text";
 inline constexpr std::string_view kCarrierExif = "exif-user-comment";
+inline constexpr std::string_view kCarrierWavChunk = "wav-chunk";
 
 /// One AIGC value found in a file, not parsed yet.
 struct CarrierValue {
@@ -54,5 +55,11 @@ struct ByteEdit {
 /// other carrier removed. @throws Error(malformed_input | limit_exceeded)
 [[nodiscard]] std::vector<std::uint8_t> png_write_aigc(std::span<const std::uint8_t> png, std::string_view json,
                                                        const Limits& limits);
+
+/// Values of the top-level RIFF chunks `AIGC`, in file order (trailing NULs dropped). @throws Error(malformed_input)
+[[nodiscard]] std::vector<CarrierValue> wav_aigc_values(std::span<const std::uint8_t> wav);
+/// `json` as the one `AIGC` chunk, at the end of the RIFF form (before a C2PA chunk, which stays last); other
+/// `AIGC` chunks removed. @throws Error(malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<std::uint8_t> wav_write_aigc(std::span<const std::uint8_t> wav, std::string_view json);
 
 }  // namespace provmark::labels
