@@ -51,12 +51,11 @@ struct Geob {
 std::optional<Geob> parse_geob(std::span<const std::uint8_t> content) {
   if (content.empty() || content[0] > 3) return std::nullopt;
   const bool wide = content[0] == 1 || content[0] == 2;
-  std::size_t pos = 1;
   const auto mime_end = std::find(content.begin() + 1, content.end(), std::uint8_t{0});
   if (mime_end == content.end()) return std::nullopt;
   Geob geob;
   geob.mime.assign(content.begin() + 1, mime_end);
-  pos = static_cast<std::size_t>(mime_end - content.begin()) + 1;
+  std::size_t pos = static_cast<std::size_t>(mime_end - content.begin()) + 1;
   for (int field = 0; field < 2; ++field) {  // file name, description
     if (wide) {
       while (pos + 1 < content.size() && (content[pos] != 0 || content[pos + 1] != 0)) pos += 2;
@@ -308,6 +307,9 @@ EmbeddedAsset bmff_embed_manifest_store(std::span<const std::uint8_t> bmff, std:
   // In place of the old store, else right after ftyp (the first box), as c2pa-rs does.
   const std::size_t at = old ? old->box->offset : boxes.front().end();
   const std::size_t removed = old ? old->box->size : 0;
+  // An ftyp of size 0 runs to the end of the file and would swallow the new box.
+  if (!old && std::all_of(bmff.begin(), bmff.begin() + 4, [](std::uint8_t b) { return b == 0; }))
+    fail(Errc::malformed_input, "bmff: the ftyp box runs to the end of the file");
   const Bytes box = manifest_uuid_box(store);
   EmbeddedAsset out;
   out.bytes.reserve(bmff.size() - removed + box.size());

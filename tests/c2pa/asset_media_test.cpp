@@ -140,6 +140,11 @@ TEST_SUITE("c2pa/asset_media") {
     CHECK(test::sample_mp4_chunk_offsets(bigger.bytes)[0] == before[0] + 45 + 100);
     CHECK(containers::parse_bmff(bigger.bytes).size() == boxes.size());
 
+    Bytes open_ended = test::bmff_box("ftyp", Bytes(8, 'a'));
+    open_ended[3] = 0;  // size 0: to the end of the file
+    CHECK(test::error_code_of([&] { (void)bmff_embed_manifest_store(open_ended, test::fake_store()); }) ==
+          Errc::malformed_input);
+
     Bytes fragmented = mp4;
     const Bytes moof = test::bmff_box("moof", {});
     fragmented.insert(fragmented.end(), moof.begin(), moof.end());
