@@ -161,8 +161,9 @@ std::vector<Case> c2pa_rs_cases(const fs::path& dir) {
   const std::string anchors = test::read_text(dir / "certs" / "trust" / "test_cert_root_bundle.pem");
   for (const auto& [name, modes] : results.items()) {
     static constexpr std::string_view extensions[] = {".jpg", ".png", ".wav", ".mp3", ".mp4", ".m4a", ".mov", ".m4s"};
+    const std::string& file = name;  // clang 14 cannot capture a structured binding
     const bool media = std::any_of(std::begin(extensions), std::end(extensions),
-                                   [&](std::string_view extension) { return name.ends_with(extension); });
+                                   [&](std::string_view extension) { return file.ends_with(extension); });
     const bool store = name.ends_with(".c2pa");
     if (!media && !store) continue;
     const nlohmann::json& e = modes.at("test_trust");
