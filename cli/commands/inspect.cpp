@@ -68,13 +68,13 @@ Command add_inspect_command(CLI::App& parent) {
   auto options = std::make_shared<InspectCliOptions>();
   CLI::App* app = parent.add_subcommand(
       "inspect",
-      "Read and validate the C2PA manifest of a JPEG or PNG image (or a .c2pa sidecar for any file), with the\n"
-      "status codes c2pa-rs reports. The state is Trusted (signer chains to --trust), Valid (intact but signer\n"
-      "not trusted) or Invalid. RFC 3161 time-stamps and ingredients (recursively) are checked; OCSP is reported\n"
-      "as skipped, as c2pa-rs does offline.\n");
+      "Read and validate the C2PA manifest of a JPEG, PNG, WAV, MP3 or MP4/M4A/MOV file (or a .c2pa sidecar for\n"
+      "any file), with the status codes c2pa-rs reports. The state is Trusted (signer chains to --trust), Valid\n"
+      "(intact but signer not trusted) or Invalid. RFC 3161 time-stamps and ingredients (recursively) are checked;\n"
+      "OCSP is reported as skipped, as c2pa-rs does offline.\n");
   app->add_option("--trust", options->trust_anchors, "PEM bundle of trusted root certificates")->type_name("PEM");
   app->add_flag("--json", options->json, "Print the report as JSON shaped like c2pa-rs's Reader output");
-  app->add_option("FILE", options->input, "Image (JPEG or PNG), or the asset of --sidecar")
+  app->add_option("FILE", options->input, "JPEG, PNG, WAV, MP3 or MP4/M4A/MOV file, or the asset of --sidecar")
       ->required()
       ->type_name("FILE");
   app->add_option("--sidecar", options->sidecar, "A .c2pa manifest store for FILE")->type_name("STORE");

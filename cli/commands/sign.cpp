@@ -68,10 +68,11 @@ Command add_sign_command(CLI::App& parent) {
   auto options = std::make_shared<SignCliOptions>();
   CLI::App* app = parent.add_subcommand(
       "sign",
-      "Write a copy of a JPEG or PNG image with a signed C2PA manifest that declares it AI-generated, or\n"
-      "with --sidecar a separate .c2pa manifest for a file of any format, which is left unchanged.\n"
-      "The manifest holds a c2pa.created action (digital source type trainedAlgorithmicMedia), a data hash\n"
-      "binding it to the file and, with --watermark, the watermark's payload as a soft binding.\n"
+      "Write a copy of a JPEG, PNG, WAV, MP3 or MP4/M4A/MOV file with a signed C2PA manifest that declares it\n"
+      "AI-generated, or with --sidecar a separate .c2pa manifest for a file of any format, which is left unchanged.\n"
+      "The manifest holds a c2pa.created action (digital source type trainedAlgorithmicMedia), a data hash (BMFF\n"
+      "hash for MP4/M4A/MOV) binding it to the file and, with --watermark, the watermark's payload as a soft\n"
+      "binding.\n"
       "\n"
       "--manifest takes a JSON definition shaped like c2pa-rs's ManifestDefinition (all fields optional):\n"
       "  {\"claim_generator_info\": [{\"name\": \"my-model\", \"version\": \"2.1\"}],\n"
@@ -93,7 +94,7 @@ Command add_sign_command(CLI::App& parent) {
   app->add_option("--key", options->private_key, "PEM private key of the signer (EC P-256/P-384, RSA or Ed25519)")
       ->required()
       ->type_name("PEM");
-  app->add_option("IN", options->input, "File to sign (JPEG or PNG; any file with --sidecar)")
+  app->add_option("IN", options->input, "File to sign (JPEG, PNG, WAV, MP3, MP4/M4A/MOV; any file with --sidecar)")
       ->required()
       ->type_name("FILE");
   CLI::Option* output = app->add_option("OUT", options->output, "Where to write the signed image (not with --sidecar)")

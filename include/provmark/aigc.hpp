@@ -3,7 +3,7 @@
 /// @file
 /// The GB 45438-2025 implicit metadata label (Annex E): one `AIGC` JSON value with seven string
 /// elements, written as XMP `TC260:AIGC` (namespace http://www.tc260.org.cn/ns/AIGC/1.0/) in JPEG
-/// (APP1 XMP packet) and PNG (iTXt `XML:com.adobe.xmp`), and as the tag `AIGC` in MP3 (ID3v2 TXXX), FLAC and
+/// (APP1 XMP packet) and PNG (iTXt `XML:com.adobe.xmp`), as a RIFF `AIGC` chunk in WAV, and as the tag `AIGC` in MP3 (ID3v2 TXXX), FLAC and
 /// Ogg (Vorbis comment) and M4A (MP4 mdta metadata). Reading is lenient (every carrier and both nestings seen
 /// in the wild); writing is strict. spec/aigc-label-v1.md.
 
@@ -47,22 +47,23 @@ struct AigcLabel {
 struct FoundAigcLabel {
   AigcLabel label;
   /// "xmp" (TC260:AIGC), "png-text" (tEXt/zTXt/iTXt keyword AIGC), "exif-user-comment"; audio: "id3" (MP3),
-  /// "vorbis-comment" (FLAC, Ogg), "mp4-metadata" (M4A), "audio-comment" (wrapped JSON in a comment tag).
+  /// "vorbis-comment" (FLAC, Ogg), "mp4-metadata" (M4A), "audio-comment" (wrapped JSON in a comment tag), "wav-chunk" (RIFF chunk AIGC).
   std::string carrier;
   /// aigc_label_problems() of this label. A value that is not AIGC JSON is still listed, with an all-empty
   /// label and one problem starting "unreadable value: ".
   std::vector<std::string> problems;
 };
 
-/// Every AIGC label in JPEG, PNG, MP3, FLAC, Ogg or MP4/M4A bytes, in file order (audio: container tags, then
-/// stream tags). More than one breaks GB 45438 §6.1 c). WAV is not supported yet (Error(unsupported_format)).
+/// Every AIGC label in JPEG, PNG, WAV, MP3, FLAC, Ogg or MP4/M4A bytes, in file order (audio: container tags, then
+/// stream tags). More than one breaks GB 45438 §6.1 c).
 /// @throws Error(unsupported_format | malformed_input | limit_exceeded) when the container, an XMP packet or a
 ///         text chunk that may hold a label cannot be read.
 [[nodiscard]] std::vector<FoundAigcLabel> read_aigc_labels(std::span<const std::uint8_t> asset,
                                                            const Limits& limits = {});
 
 /// JPEG or PNG bytes carrying exactly one label: XMP TC260:AIGC, updating the file's XMP packet in place
-/// (other properties and namespaces kept) or adding one; every other AIGC carrier is removed, everything else
+/// (other properties and namespaces kept) or adding one; WAV bytes with one RIFF `AIGC` chunk whose data is the
+/// JSON. Every other AIGC carrier is removed, everything else
 /// (C2PA stores included) kept byte for byte. Changing metadata breaks a C2PA data hash: label before signing.
 /// Audio (MP3, FLAC, Ogg, M4A): the file remuxed by FFmpeg with stream copy (same audio packets) and one `AIGC`
 /// tag; tags and cover pictures kept as FFmpeg models them, anything else (C2PA included) dropped; files with

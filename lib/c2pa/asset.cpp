@@ -82,6 +82,34 @@ std::vector<std::uint8_t> hash_excluding(std::span<const std::uint8_t> asset, co
   return digest;
 }
 
+std::vector<std::uint8_t> hash_pieces(std::span<const std::uint8_t> asset, const std::vector<HashPiece>& pieces,
+                                      std::string_view sha) {
+  const EVP_MD* md = digest_for(sha);
+  const std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  if (md == nullptr || !ctx || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1)
+    fail(Errc::crypto, "c2pa: cannot set up " + std::string(sha));
+  for (const HashPiece& piece : pieces) {
+    std::array<std::uint8_t, 8> offset{};
+    const std::uint8_t* data = offset.data();
+    std::size_t length = offset.size();
+    if (piece.offset_marker) {
+      for (std::size_t i = 0; i < 8; ++i)
+        offset[i] = static_cast<std::uint8_t>(std::uint64_t{piece.range.start} >> (56 - 8 * i));
+    } else {
+      if (piece.range.start > asset.size() || piece.range.length > asset.size() - piece.range.start)
+        fail(Errc::malformed_input, "c2pa: hashed range reaches past the end of the asset");
+      data = asset.data() + piece.range.start;
+      length = piece.range.length;
+    }
+    if (length > 0 && EVP_DigestUpdate(ctx.get(), data, length) != 1) fail(Errc::crypto, "c2pa: digest update failed");
+  }
+  std::vector<std::uint8_t> digest(static_cast<std::size_t>(EVP_MD_get_size(md)));
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1 || length != digest.size())
+    fail(Errc::crypto, "c2pa: digest final failed");
+  return digest;
+}
+
 std::vector<std::uint8_t> splice(std::span<const std::uint8_t> input, const StorePlacement& placement,
                                  std::span<const std::uint8_t> container) {
   const ByteRange removed = placement.removed;

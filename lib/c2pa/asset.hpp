@@ -53,4 +53,15 @@ void check_manifest_store(std::span<const std::uint8_t> store);
 std::vector<std::uint8_t> hash_excluding(std::span<const std::uint8_t> asset, const std::vector<ByteRange>& exclusions,
                                          std::string_view sha = "sha256");
 
+/// A piece of a hash input: `range` of the asset, or (when `offset_marker`) the 8 big-endian bytes of
+/// range.start in its place, as BMFF v2/v3 hashes put a box's file offset before the box.
+struct HashPiece {
+  ByteRange range;
+  bool offset_marker = false;
+};
+
+/// The digest of the pieces in order. Error(malformed_input) for a range past the end of `asset`.
+std::vector<std::uint8_t> hash_pieces(std::span<const std::uint8_t> asset, const std::vector<HashPiece>& pieces,
+                                      std::string_view sha = "sha256");
+
 }  // namespace provmark::c2pa

@@ -5,11 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "c2pa/asset_jpeg.hpp"
-#include "c2pa/asset_png.hpp"
+#include "c2pa/container.hpp"
 #include "c2pa/validate.hpp"
 #include "core/fail.hpp"
-#include "provmark/codec.hpp"
 
 namespace provmark {
 namespace {
@@ -52,11 +50,10 @@ ManifestReport validate(std::span<const std::uint8_t> store, std::span<const std
 }
 
 // Where the store's container lies in the asset: what placing the same store again would remove.
-std::optional<c2pa::ByteRange> store_range(ImageFormat format, std::span<const std::uint8_t> asset,
+std::optional<c2pa::ByteRange> store_range(c2pa::Container container, std::span<const std::uint8_t> asset,
                                            std::span<const std::uint8_t> store) {
   try {
-    return (format == ImageFormat::jpeg ? c2pa::jpeg_plan_manifest_store(asset, store)
-                                        : c2pa::png_plan_manifest_store(asset, store)).removed;
+    return c2pa::manifest_store_range(container, asset, store);
   } catch (const Error&) {
     return std::nullopt;  // a store that does not start like one: validation reports it
   }
@@ -108,12 +105,10 @@ std::string ManifestReport::to_json() const {
 
 ManifestReport inspect(std::span<const std::uint8_t> asset, const InspectOptions& options) {
   check_size(asset, options.limits);
-  const ImageFormat format = sniff_image_format(asset);
-  const std::optional<std::vector<std::uint8_t>> store = format == ImageFormat::jpeg
-                                                             ? c2pa::jpeg_read_manifest_store(asset)
-                                                             : c2pa::png_read_manifest_store(asset);
+  const c2pa::Container container = c2pa::sniff_container(asset);
+  const std::optional<std::vector<std::uint8_t>> store = c2pa::read_manifest_store(container, asset);
   if (!store) return {};
-  return validate(*store, asset, options, store_range(format, asset, *store));
+  return validate(*store, asset, options, store_range(container, asset, *store));
 }
 
 ManifestReport inspect_sidecar(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,

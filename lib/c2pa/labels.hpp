@@ -96,6 +96,7 @@ inline constexpr std::string_view hash_data = "c2pa.hash.data";         ///< byt
 inline constexpr std::string_view hash_boxes = "c2pa.hash.boxes";       ///< general box hash (S §18.7)
 inline constexpr std::string_view hash_collection = "c2pa.hash.collection.data";  ///< multi-asset hash (S §18.8)
 inline constexpr std::string_view hash_bmff_v3 = "c2pa.hash.bmff.v3";   ///< BMFF hard binding (S §18.6)
+inline constexpr std::string_view hash_bmff_v1 = "c2pa.hash.bmff";      ///< 1.x BMFF binding, no box offsets
 inline constexpr std::string_view hash_bmff_v2 = "c2pa.hash.bmff.v2";   ///< deprecated, still validated (S §18.6.1)
 inline constexpr std::string_view soft_binding = "c2pa.soft-binding";   ///< watermark link (S §18.10)
 inline constexpr std::string_view ingredient_v3 = "c2pa.ingredient.v3";  ///< ingredient (S §18.15)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Building and signing a C2PA manifest (claim v2) into a JPEG or PNG (spec/manifest-profile-v1.md).
+// Building and signing a C2PA manifest (claim v2) into a JPEG, PNG, WAV, MP3 or BMFF file
+// (spec/manifest-profile-v1.md).
 //
 // The store's size must be final before the claim is signed, because the data hash excludes the
 // store's exact byte range. So signing is two passes over same-sized stores:
@@ -7,6 +8,8 @@
 //      reserve size -> store; plan where it lands (the exclusion range), without building the file;
 //   2. the real data hash (same encoded size, `pad` absorbs any difference), claim, real signature
 //      padded to the same reserve size -> a store of identical size, embedded at the planned place.
+// Audio and video containers change bytes around the store too (the RIFF size, the ID3 tag, BMFF chunk
+// offsets), so there pass 1 builds the file with the placeholder store and the hash is taken over it.
 //
 // Re-signing keeps the asset's store: its manifests are copied byte for byte ahead of the new one, which names the
 // previous active manifest as its parentOf ingredient (C2PA 2.2 §18.15; brief §6.6).
@@ -20,8 +23,10 @@
 
 #include "c2pa/asset.hpp"
 #include "c2pa/asset_jpeg.hpp"
+#include "c2pa/asset_media.hpp"
 #include "c2pa/asset_png.hpp"
 #include "c2pa/cbor.hpp"
+#include "c2pa/container.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
 #include "c2pa/labels.hpp"
@@ -29,7 +34,6 @@
 #include "c2pa/signed_store.hpp"
 #include "core/fail.hpp"
 #include "crypto/keystream.hpp"
-#include "provmark/codec.hpp"
 #include "provmark/manifest.hpp"
 
 namespace provmark {
@@ -91,6 +95,17 @@ Bytes data_hash_assertion(const std::vector<c2pa::ByteRange>& exclusions, const 
     if (out.size() > size) break;
   }
   fail(Errc::internal, "c2pa.hash.data cannot be padded to its reserved size");
+}
+
+// c2pa.hash.bmff.v3 with the required exclusions and a flat hash; its size does not depend on the hash value.
+Bytes bmff_hash_assertion(const Bytes& hash) {
+  json exclusions = json::array();
+  for (const auto& ex : c2pa::bmff_required_exclusions()) {
+    json entry{{"xpath", ex.xpath}};
+    for (const auto& d : ex.data) entry["data"].push_back({{"offset", d.offset}, {"value", bstr(d.value)}});
+    exclusions.push_back(std::move(entry));
+  }
+  return c2pa::cbor::to_cbor(json{{"exclusions", exclusions}, {"alg", "sha256"}, {"hash", bstr(hash)}});
 }
 
 using c2pa::jumbf::ContentBox;
@@ -187,14 +202,10 @@ std::vector<Assertion> content_assertions(const Manifest& m, const Bytes* parent
   return assertions;
 }
 
-c2pa::EmbeddedAsset embed(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
-  return format == ImageFormat::jpeg ? c2pa::jpeg_embed_manifest_store(asset, store)
-                                     : c2pa::png_embed_manifest_store(asset, store);
-}
-
-c2pa::StorePlacement plan(ImageFormat format, std::span<const std::uint8_t> asset, const Bytes& store) {
-  return format == ImageFormat::jpeg ? c2pa::jpeg_plan_manifest_store(asset, store)
-                                     : c2pa::png_plan_manifest_store(asset, store);
+// JPEG and PNG only: where the store goes without building the file.
+c2pa::StorePlacement plan(c2pa::Container container, std::span<const std::uint8_t> asset, const Bytes& store) {
+  return container == c2pa::Container::jpeg ? c2pa::jpeg_plan_manifest_store(asset, store)
+                                             : c2pa::png_plan_manifest_store(asset, store);
 }
 
 // The asset's existing store, kept: its manifests and the ingredient assertion naming its active manifest.
@@ -219,7 +230,8 @@ std::string text_field(const json& claim, const char* key) {
 // The previous active manifest as a parentOf ingredient (c2pa.ingredient.v3, the fields c2pa-rs writes), with
 // validationResults as our validator reports it now (no trust anchors: as a c2pa-rs Builder without trust
 // settings records it). Throws rather than drop a store it cannot keep.
-Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Bytes store, const Manifest& m) {
+Parent read_parent(c2pa::Container container, std::span<const std::uint8_t> asset, Bytes store,
+                   const Manifest& m) {
   Parent parent;
   parent.store = std::move(store);
   c2pa::jumbf::ParsedSuperbox root;
@@ -240,10 +252,10 @@ Parent read_parent(ImageFormat format, std::span<const std::uint8_t> asset, Byte
                                 "ExistingManifests::replace to drop it");
   }
   const ManifestReport report = c2pa::validate_store(parent.store, asset, nullptr, std::chrono::system_clock::now(),
-                                                     plan(format, asset, parent.store).removed);
+                                                     c2pa::manifest_store_range(container, asset, parent.store));
   const std::string manifest_url = "self#jumbf=/c2pa/" + active->label;
   json ingredient = {{"relationship", "parentOf"},
-                     {"dc:format", format == ImageFormat::jpeg ? "image/jpeg" : "image/png"},
+                     {"dc:format", c2pa::media_type(container, asset)},
                      {"activeManifest", hashed_uri(manifest_url, active->payload)},
                      {"validationResults", valid_utf8(c2pa::validation_results_json(report))}};
   json claim;
@@ -328,36 +340,54 @@ Manifest& Manifest::add_cbor_assertion(std::string label, std::vector<std::uint8
 }
 
 std::vector<std::uint8_t> sign(std::span<const std::uint8_t> asset, const Manifest& manifest, const Signer& signer) {
-  const ImageFormat format = sniff_image_format(asset);
+  const c2pa::Container container = c2pa::sniff_container(asset);
   const std::string label = "urn:c2pa:" + uuid_v4();
   const std::string instance_id = "xmp:iid:" + uuid_v4();
   std::optional<Parent> parent;
   if (manifest.existing_manifests_policy() == ExistingManifests::keep_as_parent) {
-    auto store = format == ImageFormat::jpeg ? c2pa::jpeg_read_manifest_store(asset)
-                                             : c2pa::png_read_manifest_store(asset);
-    if (store) parent = read_parent(format, asset, std::move(*store), manifest);
+    auto store = c2pa::read_manifest_store(container, asset);
+    if (store) parent = read_parent(container, asset, std::move(*store), manifest);
   }
   std::vector<Assertion> assertions = content_assertions(manifest, parent ? &parent->ingredient : nullptr);
-
-  // Pass 1: placeholders, to learn where the store lands. The bytes the data hash covers are the input
-  // without its old store (StorePlacement), so the hash is taken before the file is built.
-  const Bytes zero_hash(32, 0);
-  const Bytes placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, 0);
-  assertions.push_back({std::string(c2pa::assertion::hash_data), placeholder_hash});
   std::span<const std::span<const std::uint8_t>> kept;
   if (parent) kept = parent->manifests;
-  const Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true, kept);
-  const c2pa::StorePlacement placement = plan(format, asset, first);
+  const Bytes zero_hash(32, 0);
+  const bool bmff = c2pa::uses_bmff_hash(container);
+  Bytes placeholder_hash = bmff ? bmff_hash_assertion(zero_hash) : data_hash_assertion({{0, 0}}, zero_hash, 0);
+  assertions.push_back({std::string(bmff ? c2pa::assertion::hash_bmff_v3 : c2pa::assertion::hash_data),
+                        placeholder_hash});
+  Bytes first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true, kept);
+  if (container == c2pa::Container::wav && first.size() % 2 != 0) {
+    // c2pa-rs reads a WAV whose C2PA chunk has a pad byte as a data-hash mismatch: one more `pad` byte makes
+    // the store even.
+    placeholder_hash = data_hash_assertion({{0, 0}}, zero_hash, placeholder_hash.size() + 1);
+    assertions.back().cbor = placeholder_hash;
+    first = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/true, kept);
+  }
 
+  std::vector<c2pa::ByteRange> exclusions;
+  if (container == c2pa::Container::jpeg || container == c2pa::Container::png) {
+    // Pass 1 learns where the store lands. The bytes the data hash covers are the input without its old store
+    // (StorePlacement), so the hash is taken before the file is built.
+    const c2pa::StorePlacement placement = plan(container, asset, first);
+    exclusions = {placement.exclusion};
+    assertions.back().cbor = data_hash_assertion(exclusions, c2pa::hash_excluding(asset, {placement.removed}, "sha256"),
+                                                 placeholder_hash.size());
+  } else {
+    // Pass 1 builds the file around the placeholder store: the final file differs only inside the store.
+    const c2pa::EmbeddedAsset draft = c2pa::embed_manifest_store(container, asset, first);
+    exclusions = draft.exclusions;
+    assertions.back().cbor =
+        bmff ? bmff_hash_assertion(c2pa::bmff_hash(draft.bytes, c2pa::bmff_required_exclusions(), "sha256"))
+             : data_hash_assertion(exclusions, c2pa::hash_excluding(draft.bytes, exclusions, "sha256"),
+                                   placeholder_hash.size());
+  }
   // Pass 2: the real hash, then the real signature, in a store of the same size.
-  assertions.back().cbor = data_hash_assertion({placement.exclusion},
-                                               c2pa::hash_excluding(asset, {placement.removed}, "sha256"),
-                                               placeholder_hash.size());
+  if (assertions.back().cbor.size() != placeholder_hash.size()) fail(Errc::internal, "hard binding changed size");
   const Bytes final_store = build_store(manifest, label, instance_id, assertions, signer, /*placeholder=*/false, kept);
   if (final_store.size() != first.size()) fail(Errc::internal, "c2pa store changed size between passes");
-  c2pa::EmbeddedAsset out = embed(format, asset, final_store);
-  if (out.exclusions.size() != 1 || !(out.exclusions[0] == placement.exclusion))
-    fail(Errc::internal, "c2pa store moved between passes");
+  c2pa::EmbeddedAsset out = c2pa::embed_manifest_store(container, asset, final_store);
+  if (out.exclusions != exclusions) fail(Errc::internal, "c2pa store moved between passes");
   return std::move(out.bytes);
 }
 

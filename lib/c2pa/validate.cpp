@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "c2pa/asset.hpp"
+#include "c2pa/asset_media.hpp"
 #include "c2pa/cbor.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
@@ -324,8 +325,9 @@ const jumbf::ParsedSuperbox* resolve(const Manifest& m, std::string_view url, bo
   outside = false;
   if (!url.starts_with(uri::self_prefix)) return nullptr;
   url.remove_prefix(uri::self_prefix.size());
-  if (url.starts_with("/c2pa/")) {
-    url.remove_prefix(6);
+  // "c2pa/..." without the leading slash is absolute too, as c2pa-rs reads it (dashinit.mp4 has such URIs).
+  if (url.starts_with("/c2pa/") || url.starts_with("c2pa/")) {
+    url.remove_prefix(url.find('/', 1) + 1);
     const auto slash = url.find('/');
     if (slash == std::string_view::npos) return nullptr;
     if (url.substr(0, slash) != m.box->label) {
@@ -346,7 +348,7 @@ const jumbf::ParsedSuperbox* resolve(const Manifest& m, std::string_view url, bo
 bool is_hard_binding(std::string_view label) {
   const std::string_view base = base_label(label);
   return base == assertion::hash_data || base == assertion::hash_boxes || base == assertion::hash_bmff_v2 ||
-         base == assertion::hash_bmff_v3 || base == "c2pa.hash.bmff";
+         base == assertion::hash_bmff_v3 || base == assertion::hash_bmff_v1;
 }
 
 bool all_zero(Span bytes) {
@@ -683,8 +685,11 @@ class Validator {
     if (bindings.size() > 1) return add_failure(st::multiple_hard_bindings, m.self_url(), "more than one hard binding");
     const auto& box = *bindings.front();
     const std::string url = absolute_url(m, box);
-    if (!box.label.starts_with(assertion::hash_data)) {
-      return add_failure(st::algorithm_unsupported, url, "only c2pa.hash.data bindings are checked: " + box.label);
+    const std::string_view base = base_label(box.label);
+    if (base == assertion::hash_bmff_v2 || base == assertion::hash_bmff_v3 || base == assertion::hash_bmff_v1)
+      return check_bmff_hash(m, box, url, base != assertion::hash_bmff_v1);
+    if (base != assertion::hash_data) {
+      return add_failure(st::algorithm_unsupported, url, "only data and BMFF v2/v3 bindings are checked: " + box.label);
     }
     json value;
     std::vector<ByteRange> exclusions;
@@ -721,6 +726,60 @@ class Validator {
       return add_failure(st::data_hash_mismatch, url, std::string("asset hash error: ") + e.what());
     }
     add_failure(st::data_hash_mismatch, url, "asset hash error, name: " + string_or_empty(value, "name"));
+  }
+
+  // c2pa.hash.bmff(.v2/.v3) with a flat hash (c2pa-rs BmffHash::verify_stream_hash without Merkle trees); v1
+  // hashes no box offsets.
+  void check_bmff_hash(const Manifest& m, const jumbf::ParsedSuperbox& box, const std::string& url, bool offsets) {
+    std::vector<BmffExclusion> exclusions;
+    std::string alg = m.claim_alg();
+    json value;
+    try {
+      const auto bytes = cbor_payload(box);
+      if (!bytes) fail(Errc::malformed_input, "no cbor box");
+      value = cbor::from_cbor(*bytes, ignore_tags);
+      if (value.contains("alg")) alg = value.at("alg").get<std::string>();
+      if (!value.contains("merkle") && !value.at("hash").is_binary()) fail(Errc::malformed_input, "hash is not a bstr");
+      for (const json& ex : value.at("exclusions")) exclusions.push_back(bmff_exclusion(ex));
+    } catch (const std::exception& e) {  // Error or nlohmann's type/out_of_range errors
+      return add_failure(st::bmff_hash_malformed, url, e.what());
+    }
+    if (!is_hash_alg(alg)) return add_failure(st::algorithm_unsupported, url, "unsupported hash: " + alg);
+    const bool additional = std::any_of(exclusions.begin(), exclusions.end(), [](const BmffExclusion& ex) {
+      return ex.xpath != "/uuid" && ex.xpath != "/ftyp" && ex.xpath != "/mfra";
+    });
+    if (additional) add_info(st::bmff_hash_additional_exclusions, url, "exclusions beyond /uuid, /ftyp and /mfra");
+    if (value.contains("merkle")) {
+      return add_failure(st::bmff_hash_mismatch, url, "Merkle-tree BMFF hashes (fragmented media) are not checked");
+    }
+    const auto& expected = value.at("hash").get_binary();
+    try {
+      const auto digest = bmff_hash(asset_, exclusions, alg, offsets);
+      if (std::equal(digest.begin(), digest.end(), expected.begin(), expected.end())) {
+        return add_success(st::bmff_hash_match, url, "BMFF hash valid");
+      }
+    } catch (const Error& e) {
+      return add_failure(st::bmff_hash_mismatch, url, std::string("asset hash error: ") + e.what());
+    }
+    add_failure(st::bmff_hash_mismatch, url, "BMFF hash does not match the asset");
+  }
+
+  static BmffExclusion bmff_exclusion(const json& ex) {
+    BmffExclusion out;
+    out.xpath = ex.at("xpath").get<std::string>();
+    if (ex.contains("length") && !ex.at("length").is_null()) out.length = ex.at("length").get<std::uint32_t>();
+    if (ex.contains("version") && !ex.at("version").is_null()) out.version = ex.at("version").get<std::uint8_t>();
+    if (ex.contains("exact") && !ex.at("exact").is_null()) out.exact = ex.at("exact").get<bool>();
+    if (ex.contains("flags") && !ex.at("flags").is_null()) out.flags = to_bytes(ex.at("flags"));
+    if (ex.contains("data") && !ex.at("data").is_null()) {
+      for (const json& d : ex.at("data"))
+        out.data.push_back({d.at("offset").get<std::uint32_t>(), to_bytes(d.at("value"))});
+    }
+    if (ex.contains("subset") && !ex.at("subset").is_null()) {
+      for (const json& d : ex.at("subset"))
+        out.subset.push_back({d.at("offset").get<std::uint32_t>(), d.at("length").get<std::uint32_t>()});
+    }
+    return out;
   }
 
   const std::vector<Manifest>& manifests_;

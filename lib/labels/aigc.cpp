@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GB 45438 Annex E label: JSON through nlohmann_json (ordered, so the keys keep the standard's order),
-// strict checks for writing, lenient parsing for reading, and the dispatch to the JPEG, PNG and audio carriers.
+// strict checks for writing, lenient parsing for reading, and the dispatch to the JPEG, PNG, WAV and other audio carriers.
 
 #include "provmark/aigc.hpp"
 
@@ -74,11 +74,6 @@ AssetKind check_asset(std::span<const std::uint8_t> asset, const Limits& limits)
   return kind_of(asset);
 }
 
-// The hook for WAV's `AIGC` chunk: the RIFF code plugs its reader and writer in here (see the spec).
-[[noreturn]] void wav_not_supported() {
-  fail(Errc::unsupported_format, "aigc: the WAV AIGC chunk is not supported yet");
-}
-
 labels::AudioContainer audio_container(AssetKind kind) {
   switch (kind) {
     case AssetKind::mp3: return labels::AudioContainer::mp3;
@@ -93,7 +88,7 @@ std::vector<labels::CarrierValue> carrier_values(std::span<const std::uint8_t> a
   switch (kind) {
     case AssetKind::jpeg: return labels::jpeg_aigc_values(asset);
     case AssetKind::png: return labels::png_aigc_values(asset, limits);
-    case AssetKind::wav: wav_not_supported();
+    case AssetKind::wav: return labels::wav_aigc_values(asset);
     default: return labels::audio_aigc_values(asset, audio_container(kind), limits);
   }
 }
@@ -105,7 +100,7 @@ std::pair<std::vector<std::uint8_t>, std::string_view> write_carrier(std::span<c
   switch (kind) {
     case AssetKind::jpeg: return {labels::jpeg_write_aigc(asset, json), labels::kCarrierXmp};
     case AssetKind::png: return {labels::png_write_aigc(asset, json, limits), labels::kCarrierXmp};
-    case AssetKind::wav: wav_not_supported();
+    case AssetKind::wav: return {labels::wav_write_aigc(asset, json), labels::kCarrierWavChunk};
     case AssetKind::mp3: return {labels::audio_write_aigc(asset, labels::AudioContainer::mp3, json, limits),
                                  labels::kCarrierId3};
     case AssetKind::mp4: return {labels::audio_write_aigc(asset, labels::AudioContainer::mp4, json, limits),

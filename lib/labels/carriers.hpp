@@ -22,6 +22,7 @@ inline constexpr std::string_view kCarrierId3 = "id3";                        //
 inline constexpr std::string_view kCarrierVorbisComment = "vorbis-comment";  // FLAC, Ogg: AIGC=...
 inline constexpr std::string_view kCarrierMp4 = "mp4-metadata";               // M4A: metadata key AIGC
 inline constexpr std::string_view kCarrierAudioComment = "audio-comment";    // wrapped JSON in a comment tag
+inline constexpr std::string_view kCarrierWavChunk = "wav-chunk";
 
 /// One AIGC value found in a file, not parsed yet.
 struct CarrierValue {
@@ -72,5 +73,10 @@ enum class AudioContainer { mp3, flac, ogg, mp4 };
 [[nodiscard]] std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio,
                                                          AudioContainer container, std::string_view json,
                                                          const Limits& limits);
+/// Values of the top-level RIFF chunks `AIGC`, in file order (trailing NULs dropped). @throws Error(malformed_input)
+[[nodiscard]] std::vector<CarrierValue> wav_aigc_values(std::span<const std::uint8_t> wav);
+/// `json` as the one `AIGC` chunk, at the end of the RIFF form (before a C2PA chunk, which stays last); other
+/// `AIGC` chunks removed. @throws Error(malformed_input | limit_exceeded)
+[[nodiscard]] std::vector<std::uint8_t> wav_write_aigc(std::span<const std::uint8_t> wav, std::string_view json);
 
 }  // namespace provmark::labels

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Interop: files signed by `provmark sign` must be read by the official C2PA implementation
-# (c2pa-rs, via ../shared/tools/c2pa-ref/verify.mjs) and by c2pa-ts as Trusted, with no failure
+# Interop: files signed by `provmark sign` (JPEG, PNG, WAV, MP3, M4A, MP4) must be read by the official C2PA
+# implementation (c2pa-rs, via ../shared/tools/c2pa-ref/verify.mjs) and by c2pa-ts as Trusted, with no failure
 # codes, when the reference test PKI's root is the trust anchor. Re-signed files (a second manifest
 # whose parentOf ingredient is the first) must be Trusted too, with the ingredient listed.
 #   interop_test.sh PROVMARK_BIN SOURCE_DIR WORK_DIR
@@ -134,6 +134,31 @@ for photo in coffee.jpg chelsea.png; do
      and (.assertions | index("org.provmark.disclosure")) != null'
   (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
   check "c2pa-ts labelled $photo trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
+done
+
+# Audio and video (WAV C2PA chunk, MP3 ID3 GEOB, M4A/MP4 uuid box with c2pa.hash.bmff.v3): c2pa-rs must trust
+# them with the expected hard binding; c2pa-ts reads MP3 and BMFF (verify-ts.mjs shims its MIME/brand checks).
+media_src=$src/../shared/fixtures/c2pa-ref/source
+declare -A binding=([wav]=c2pa.hash.data [mp3]=c2pa.hash.data [m4a]=c2pa.hash.bmff.v3 [mp4]=c2pa.hash.bmff.v3)
+for name in speech.wav speech.mp3 speech.m4a clip.mp4; do
+  out=$work/es256-$name
+  rm -f "$out" "$out.rs.json" "$out.ts.json"
+  "$bin" sign --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" "$media_src/$name" "$out" >/dev/null
+  (cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
+  check "c2pa-rs $name trusted" "$out.rs.json" \
+    ".validation_state == \"Trusted\" and (.failure_codes | length) == 0 and .hard_binding == [\"${binding[${name##*.}]}\"]"
+  if [ "${name##*.}" != wav ]; then
+    (cd "$ref" && node verify-ts.mjs "$out" --trust pki/root.pem >"$out.ts.json") || true
+    check "c2pa-ts $name trusted" "$out.ts.json" '.validation_state == "Trusted" and (.failure_codes | length) == 0'
+  fi
+  resigned=$work/resigned-$name
+  rm -f "$resigned" "$resigned.rs.json"
+  "$bin" sign --cert "$pki/signer-ed25519-chain.pem" --key "$pki/signer-ed25519.key" "$out" "$resigned" >/dev/null
+  (cd "$ref" && node verify.mjs "$resigned" --trust pki/root.pem >"$resigned.rs.json") || true
+  parent=$(jq -r '.active_manifest_label' "$out.rs.json")
+  check "c2pa-rs re-signed $name trusted, first manifest as parent" "$resigned.rs.json" \
+    ".validation_state == \"Trusted\" and (.failure_codes | length) == 0 and .ingredient_failure_codes == null
+     and .manifest_count == 2 and .ingredients[0].active_manifest == \"$parent\""
 done
 
 echo "$failures failure(s)"
