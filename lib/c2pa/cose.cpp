@@ -348,6 +348,19 @@ int cose_alg(SigningAlg alg) noexcept {
   return 0;
 }
 
+std::string cose_alg_name(int cose) {
+  switch (cose) {
+    case -7: return "Es256";
+    case -35: return "Es384";
+    case -36: return "Es512";
+    case -37: return "Ps256";
+    case -38: return "Ps384";
+    case -39: return "Ps512";
+    case -8: return "Ed25519";
+    default: return "unknown (" + std::to_string(cose) + ")";
+  }
+}
+
 std::vector<std::uint8_t> sign_claim(std::span<const std::uint8_t> claim_bytes, const Signer& signer,
                                      std::size_t reserve, const TimeStamper& time_stamper) {
   const Bytes protected_header = encode_protected(cose_alg(signer.alg()), signer.certificate_chain());

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <openssl/x509.h>
@@ -27,6 +28,9 @@ inline constexpr int cose_eddsa = -8;
 
 /// The COSE algorithm number of `alg`.
 int cose_alg(SigningAlg alg) noexcept;
+
+/// A COSE algorithm number as c2pa-rs's SigningAlg prints it ("Es256", "Ps256", "Ed25519", ...).
+std::string cose_alg_name(int cose);
 
 /// Asks a time-stamp authority for an RFC 3161 time-stamp over `message` (hash it with SHA-256 into the
 /// TimeStampReq's messageImprint and set certReq): returns the DER TimeStampResp, or just its TimeStampToken.
