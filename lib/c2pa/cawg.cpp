@@ -74,15 +74,20 @@ class RawItems {
     const Head h = head();
     switch (h.major) {
       case 2:
-      case 3: take(h.value); break;
+      case 3:
+        take(h.value);
+        break;
       case 4:
         for (std::uint64_t i = 0; i < h.value; ++i) skip(depth + 1);
         break;
       case 5:
         for (std::uint64_t i = 0; i < 2 * h.value; ++i) skip(depth + 1);
         break;
-      case 6: skip(depth + 1); break;
-      default: break;
+      case 6:
+        skip(depth + 1);
+        break;
+      default:
+        break;
     }
   }
 
@@ -230,8 +235,10 @@ class Checker {
     if (!verified) return add(Kind::failure, cs::signature_mismatch, "identity assertion signature is not valid");
     add(Kind::success, cs::signature_validated, "X.509 identity assertion signature validated");
     if (!usable) return;
-    if (check.trusted) add(Kind::success, cs::trusted, "CAWG X.509 identity signature valid and trusted");
-    else add(Kind::success, cs::well_formed, "CAWG X.509 identity signature valid");
+    if (check.trusted)
+      add(Kind::success, cs::trusted, "CAWG X.509 identity signature valid and trusted");
+    else
+      add(Kind::success, cs::well_formed, "CAWG X.509 identity signature valid");
   }
 
   const std::vector<ClaimReference>& claim_references_;

@@ -72,7 +72,7 @@ struct IdentityCheck {
 /// Checks one identity assertion's CBOR `bytes` against the claim's hashed URIs. `anchors` (may be null) are the
 /// identity trust anchors; `at` is when the credential must be valid. Never throws for hostile bytes.
 IdentityCheck check_identity_assertion(std::span<const std::uint8_t> bytes,
-                                       const std::vector<ClaimReference>& claim_references,
-                                       const TrustAnchors* anchors, std::chrono::system_clock::time_point at);
+                                       const std::vector<ClaimReference>& claim_references, const TrustAnchors* anchors,
+                                       std::chrono::system_clock::time_point at);
 
 }  // namespace provmark::c2pa

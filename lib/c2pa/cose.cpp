@@ -366,10 +366,22 @@ std::vector<std::uint8_t> sign_claim(std::span<const std::uint8_t> claim_bytes, 
   const Bytes protected_header = encode_protected(cose_alg(signer.alg()), signer.certificate_chain());
   const Bytes signature = signer.sign(to_be_signed(protected_header, claim_bytes));
   json extra = json::object();
-  if (time_stamper) {
-    const Bytes answer =
-        time_stamper(time_stamp_message(TimeStampVersion::v2, protected_header, claim_bytes, signature));
-    extra["sigTst2"] = {{"tstTokens", json::array({{{"val", json::binary(time_stamp_token(answer))}}})}};
+  const TimeStamper stamper = time_stamper    ? time_stamper
+                              : signer.time_stamps() ? TimeStamper([&signer](std::span<const std::uint8_t> message) {
+                                                         return signer.time_stamp(message);
+                                                       })
+                                                     : TimeStamper();
+  if (stamper) {
+    const Bytes message = time_stamp_message(TimeStampVersion::v2, protected_header, claim_bytes, signature);
+    Bytes token = time_stamp_token(stamper(message));
+    // A token validators would reject (wrong imprint, bad signature, TSA certificate expired) is an error now,
+    // not a silently useless header.
+    const TimeStampCheck check = check_time_stamp(token, message);
+    if (!check.time) {
+      fail(Errc::crypto, "time-stamp authority: the token does not verify: " +
+                             (check.statuses.empty() ? std::string("?") : check.statuses.back().explanation));
+    }
+    extra["sigTst2"] = {{"tstTokens", json::array({{{"val", json::binary(std::move(token))}}})}};
   }
   return encode_padded(protected_header, signature, reserve, extra);
 }

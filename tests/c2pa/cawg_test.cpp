@@ -31,8 +31,7 @@ const Bytes training_hash(32, 0xBB);
 
 // The claim's hashed URIs the identity may reference (the hard binding written in absolute form, as c2pa-rs 0.36 did).
 const std::vector<c2pa::ClaimReference> claim_references = {
-    {"self#jumbf=/c2pa/urn:c2pa:0e0e0e0e-1111-4222-8333-444444444444/c2pa.assertions/c2pa.hash.data",
-     hash_data_hash},
+    {"self#jumbf=/c2pa/urn:c2pa:0e0e0e0e-1111-4222-8333-444444444444/c2pa.assertions/c2pa.hash.data", hash_data_hash},
     {training_url, training_hash}};
 
 json hashed_uri(const std::string& url, const Bytes& hash) { return {{"url", url}, {"hash", json::binary(hash)}}; }
@@ -49,8 +48,8 @@ json good_payload() {
 // changes it after signing).
 Bytes identity(const Signer& signer, const json& payload, const json& signed_payload, Bytes pad1 = Bytes(4, 0)) {
   const Bytes cose = c2pa::sign_claim(c2pa::cbor::to_cbor(signed_payload), signer, signer.reserve_size());
-  return c2pa::cbor::to_cbor({{"signer_payload", payload}, {"signature", json::binary(cose)},
-                              {"pad1", json::binary(std::move(pad1))}});
+  return c2pa::cbor::to_cbor(
+      {{"signer_payload", payload}, {"signature", json::binary(cose)}, {"pad1", json::binary(std::move(pad1))}});
 }
 Bytes identity(const Signer& signer, const json& payload) { return identity(signer, payload, payload); }
 
@@ -130,8 +129,8 @@ TEST_SUITE("c2pa/cawg") {
     const json wrong_hash = payload_of({hashed_uri(hash_data_url, training_hash)});
     CHECK(failures(check(identity(creds.signer, wrong_hash))) == Codes{"cawg.identity.assertion.mismatch"});
 
-    const json unknown = payload_of({hashed_uri(hash_data_url, hash_data_hash),
-                                     hashed_uri("self#jumbf=c2pa.assertions/other", training_hash)});
+    const json unknown = payload_of(
+        {hashed_uri(hash_data_url, hash_data_hash), hashed_uri("self#jumbf=c2pa.assertions/other", training_hash)});
     CHECK(failures(check(identity(creds.signer, unknown))) ==
           Codes{"cawg.identity.assertion.mismatch", "cawg.x509.credential.untrusted"});
 
@@ -154,9 +153,10 @@ TEST_SUITE("c2pa/cawg") {
     CHECK(failures(check(identity(creds.signer, other))) == Codes{"cawg.identity.sig_type.unknown"});
 
     const Bytes valid = identity(creds.signer, good_payload());
-    for (const Bytes& bad : {Bytes{0xFF}, Bytes(valid.begin(), valid.end() - 1), c2pa::cbor::to_cbor({{"pad1", 1}}),
-                             c2pa::cbor::to_cbor({{"signer_payload", good_payload()}, {"signature", "text"},
-                                                  {"pad1", json::binary(Bytes{})}})}) {
+    for (const Bytes& bad :
+         {Bytes{0xFF}, Bytes(valid.begin(), valid.end() - 1), c2pa::cbor::to_cbor({{"pad1", 1}}),
+          c2pa::cbor::to_cbor(
+              {{"signer_payload", good_payload()}, {"signature", "text"}, {"pad1", json::binary(Bytes{})}})}) {
       const auto result = check(bad);
       CHECK(failures(result) == Codes{"cawg.identity.cbor.invalid"});
       CHECK(result.summary.sig_type.empty());
