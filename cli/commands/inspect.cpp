@@ -40,7 +40,8 @@ void print_text(const std::filesystem::path& input, const ManifestReport& report
     for (const auto& id : m.identities) {
       std::cout << "  identity   " << id.label << ": " << id.sig_type;
       if (!id.signature_alg.empty()) {
-        std::cout << ", " << id.signature_common_name << " / " << id.signature_issuer << " (" << id.signature_alg << ")";
+        std::cout << ", " << id.signature_common_name << " / " << id.signature_issuer << " (" << id.signature_alg
+                  << ")";
       }
       std::cout << "\n";
     }

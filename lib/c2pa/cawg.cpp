@@ -117,11 +117,6 @@ std::string relative_url(std::string url) {
   return url.erase(at, end + 1 - at);
 }
 
-std::string subject_text(X509* cert, int nid) {
-  char text[256] = {};
-  const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), nid, text, sizeof text);
-  return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
-}
 
 class Checker {
  public:
@@ -210,8 +205,8 @@ class Checker {
       return add(Kind::failure, cs::signature_mismatch, std::string("COSE signature cannot be read: ") + e.what());
     }
     result_.summary.signature_alg = cose_alg_name(cose->alg);
-    result_.summary.signature_issuer = subject_text(chain.front().get(), NID_organizationName);
-    result_.summary.signature_common_name = subject_text(chain.front().get(), NID_commonName);
+    result_.summary.signature_issuer = certificate_subject(chain.front().get(), NID_organizationName);
+    result_.summary.signature_common_name = certificate_subject(chain.front().get(), NID_commonName);
 
     const CertificateCheck check = check_certificate_chain(chain, anchors_, at_);
     const bool usable = check.profile_valid && check.inside_validity;

@@ -118,10 +118,67 @@ std::string profile_problem(X509* cert, std::span<const char* const> allowed_eku
 
 std::time_t to_time_t(std::chrono::system_clock::time_point at) { return std::chrono::system_clock::to_time_t(at); }
 
+std::optional<std::time_t> to_time_t(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
+  const std::time_t seconds = timegm(&tm);
+  return seconds == static_cast<std::time_t>(-1) ? std::nullopt : std::optional(seconds);
+}
+
+// What every validation asks of a signer's certificate, worked out once when it is decoded and kept with the
+// decoded certificate (OpenSSL ex_data, freed with it), which the CertificateCache shares from file to file: the
+// profile check re-decodes extensions and the key's curve, X509_cmp_time parses the validity times on each call,
+// and the DER is what verified chains are keyed by (i2d_X509 would re-encode it). Written before the certificate
+// is shared, read-only after.
+struct CertificateFacts {
+  std::string der;
+  std::string signer_profile;  // profile_problem for C2PA claim signing: empty when it holds
+  std::optional<std::time_t> not_before, not_after;
+  std::string organization, common_name;  // of the subject, for the reports
+};
+
+std::string subject_text(X509* cert, int nid) {
+  char text[256] = {};
+  const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), nid, text, sizeof text);
+  return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
+}
+
+void free_facts(void*, void* facts, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<CertificateFacts*>(facts);
+}
+
+int facts_index() {
+  static const int index = X509_get_ex_new_index(0, nullptr, nullptr, nullptr, free_facts);
+  return index;
+}
+
+const CertificateFacts* facts_of(const X509* cert) {
+  return facts_index() < 0 ? nullptr : static_cast<const CertificateFacts*>(X509_get_ex_data(cert, facts_index()));
+}
+
+crypto::X509Ptr decode_with_facts(std::span<const std::uint8_t> der) {
+  crypto::X509Ptr cert = crypto::read_der_certificate(der, Errc::malformed_input);
+  auto facts = std::make_unique<CertificateFacts>();
+  facts->der.assign(der.begin(), der.end());
+  facts->signer_profile = profile_problem(cert.get(), signing_ekus, "C2PA signing");
+  facts->not_before = to_time_t(X509_get0_notBefore(cert.get()));
+  facts->not_after = to_time_t(X509_get0_notAfter(cert.get()));
+  facts->organization = subject_text(cert.get(), NID_organizationName);
+  facts->common_name = subject_text(cert.get(), NID_commonName);
+  crypto::clear_openssl_errors();
+  if (facts_index() >= 0 && X509_set_ex_data(cert.get(), facts_index(), facts.get()) == 1) facts.release();
+  return cert;
+}
+
 // The exact input of one verification: the DER of `leaf` and `intermediates`, each after its length.
 std::string chain_key(X509* leaf, const std::vector<X509*>& intermediates) {
   std::string key;
   const auto append = [&](X509* cert) {
+    if (const CertificateFacts* facts = facts_of(cert)) {
+      key += std::to_string(facts->der.size()) + ':';
+      key += facts->der;
+      return;
+    }
     unsigned char* der = nullptr;
     const int size = i2d_X509(cert, &der);
     if (size <= 0) crypto::fail_openssl(Errc::crypto, "i2d_X509");
@@ -132,13 +189,6 @@ std::string chain_key(X509* leaf, const std::vector<X509*>& intermediates) {
   append(leaf);
   for (X509* cert : intermediates) append(cert);
   return key;
-}
-
-std::optional<std::time_t> to_time_t(const ASN1_TIME* time) {
-  std::tm tm{};
-  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
-  const std::time_t seconds = timegm(&tm);
-  return seconds == static_cast<std::time_t>(-1) ? std::nullopt : std::optional(seconds);
 }
 
 // The times strictly inside the validity of every certificate of a verified chain (anchor included).
@@ -203,13 +253,13 @@ std::string trust_problem(X509* leaf, const std::vector<X509*>& intermediates, c
 class CertificateCache {
  public:
   crypto::X509Ptr decode(std::span<const std::uint8_t> der) {
-    if (der.size() > max_der_size) return crypto::read_der_certificate(der, Errc::malformed_input);
+    if (der.size() > max_der_size) return decode_with_facts(der);
     std::string key(der.begin(), der.end());
     {
       const std::lock_guard lock(mutex_);
       if (const auto it = certificates_.find(key); it != certificates_.end()) return share(it->second.get());
     }
-    crypto::X509Ptr cert = crypto::read_der_certificate(der, Errc::malformed_input);
+    crypto::X509Ptr cert = decode_with_facts(der);
     const std::lock_guard lock(mutex_);
     if (certificates_.size() >= capacity) certificates_.clear();
     certificates_.try_emplace(std::move(key), share(cert.get()));
@@ -267,8 +317,20 @@ CertificateChain decode_chain(const std::vector<std::vector<std::uint8_t>>& chai
   return chain;
 }
 
+std::string certificate_subject(X509* cert, int nid) {
+  if (const CertificateFacts* facts = facts_of(cert)) {
+    if (nid == NID_organizationName) return facts->organization;
+    if (nid == NID_commonName) return facts->common_name;
+  }
+  return subject_text(cert, nid);
+}
+
 bool certificate_valid_at(const X509* cert, std::chrono::system_clock::time_point at) {
   std::time_t when = to_time_t(at);
+  // X509_cmp_time's meaning: notBefore <= at < notAfter.
+  if (const CertificateFacts* facts = facts_of(cert); facts && facts->not_before && facts->not_after) {
+    return *facts->not_before <= when && when < *facts->not_after;
+  }
   return X509_cmp_time(X509_get0_notBefore(cert), &when) == -1 && X509_cmp_time(X509_get0_notAfter(cert), &when) == 1;
 }
 
@@ -280,7 +342,9 @@ CertificateCheck check_certificate_chain(const CertificateChain& chain, const Tr
     check.explanation = "no certificate";
     return check;
   }
-  const std::string profile = profile_problem(chain.front().get(), signing_ekus, "C2PA signing");
+  const CertificateFacts* facts = facts_of(chain.front().get());
+  const std::string profile =
+      facts ? facts->signer_profile : profile_problem(chain.front().get(), signing_ekus, "C2PA signing");
   check.profile_valid = profile.empty();
   check.inside_validity = std::all_of(chain.begin(), chain.end(),
                                       [&](const crypto::X509Ptr& c) { return certificate_valid_at(c.get(), at); });

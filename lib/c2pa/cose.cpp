@@ -64,11 +64,18 @@ Bytes encode_protected(int alg, const std::vector<Bytes>& chain) {
 }
 
 // Sig_structure for COSE_Sign1 with empty external_aad and the detached payload (RFC 9052 §4.4).
+// Written directly (shortest heads, as any CBOR encoder writes this array): no copies of the claim into json values.
 Bytes to_be_signed(std::span<const std::uint8_t> protected_header, std::span<const std::uint8_t> payload) {
-  const json sig_structure = json::array({"Signature1", json::binary(Bytes(protected_header.begin(),
-                                          protected_header.end())), json::binary(Bytes{}),
-                                          json::binary(Bytes(payload.begin(), payload.end()))});
-  return json::to_cbor(sig_structure);
+  static constexpr std::string_view context = "Signature1";
+  Bytes out;
+  out.reserve(protected_header.size() + payload.size() + 32);
+  write_head(out, array, 4);
+  write_head(out, text_string, context.size());
+  out.insert(out.end(), context.begin(), context.end());
+  write_bstr(out, protected_header);
+  write_bstr(out, {});
+  write_bstr(out, payload);
+  return out;
 }
 
 std::size_t head_size(std::size_t length) {

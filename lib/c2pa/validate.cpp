@@ -56,11 +56,6 @@ std::string string_or_empty(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
-std::string subject_field(X509* cert, int nid) {
-  char text[256] = {};
-  const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), nid, text, sizeof text);
-  return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
-}
 
 // The manifest's claim signature, read once for the summary and the checks (as the active manifest or as an
 // ingredient's, which c2pa-rs checks the same way, time-stamp included): OpenSSL 3 decodes certificates slowly, so
@@ -131,6 +126,24 @@ struct Manifest {
   int claim_boxes = 0;
   std::vector<Ingredient> ingredients;
   Signature signature;
+  // Assertions decoded once for the summary and the checks (actions, soft bindings): box -> value, or the error.
+  struct Decoded {
+    json value;
+    std::string error;
+  };
+  mutable std::map<const jumbf::ParsedSuperbox*, Decoded> decoded;
+  const Decoded& decode(const jumbf::ParsedSuperbox& box) const {
+    const auto [it, added] = decoded.try_emplace(&box);
+    if (!added) return it->second;
+    try {
+      const auto bytes = cbor_payload(box);
+      if (!bytes) fail(Errc::malformed_input, "no cbor box");
+      it->second.value = cbor::from_cbor(*bytes, ignore_tags);
+    } catch (const Error& e) {
+      it->second.error = e.what();
+    }
+    return it->second;
+  }
   std::string self_url() const { return "self#jumbf=/c2pa/" + box->label; }
   bool is_update() const { return box->type == uuids::update_manifest; }
   std::string claim_alg() const {
@@ -626,14 +639,9 @@ class Validator {
   // c2pa-rs's action rules that provmark's manifests depend on: c2pa.created needs a digitalSourceType, and
   // c2pa.opened / placed / removed name ingredient assertions of the same manifest (v2 claims).
   void check_actions(const Manifest& m, const jumbf::ParsedSuperbox* box, const std::string& url) {
-    json actions;
-    try {
-      const auto bytes = cbor_payload(*box);
-      if (!bytes) fail(Errc::malformed_input, "no cbor box");
-      actions = cbor::from_cbor(*bytes, ignore_tags);
-    } catch (const Error& e) {
-      return add_failure(st::assertion_cbor_invalid, url, e.what());
-    }
+    const Manifest::Decoded& decoded = m.decode(*box);
+    if (!decoded.error.empty()) return add_failure(st::assertion_cbor_invalid, url, decoded.error);
+    const json& actions = decoded.value;
     const auto list = actions.is_object() ? actions.find("actions") : actions.end();
     if (list == actions.end() || !list->is_array()) return add_failure(st::action_malformed, url, "no actions list");
     for (const json& action : *list) {
@@ -768,18 +776,12 @@ class Validator {
   std::map<const Manifest*, ClaimResults> claim_results_;
 };
 
-void summarize_assertion(const jumbf::ParsedSuperbox& box, ManifestSummary& summary) {
+void summarize_assertion(const Manifest& m, const jumbf::ParsedSuperbox& box, ManifestSummary& summary) {
   const std::string_view base = base_label(box.label);
   const bool actions = base == assertion::actions_v2 || base == assertion::actions_v1;
   if (!actions && base != assertion::soft_binding) return;
-  json value;
-  try {
-    const auto bytes = cbor_payload(box);
-    if (!bytes) return;
-    value = cbor::from_cbor(*bytes, ignore_tags);
-  } catch (const Error&) {
-    return;  // reported by the checks where c2pa-rs reports it
-  }
+  // A value that cannot be read is reported by the checks, where c2pa-rs reports it.
+  const json& value = m.decode(box).value;
   if (!value.is_object()) return;
   if (actions) {
     const auto list = value.find("actions");
@@ -812,15 +814,15 @@ ManifestSummary summarize(const Manifest& m) {
   if (m.assertions) {
     for (const auto* a : m.assertions->superboxes()) {
       summary.assertions.push_back(a->label);
-      summarize_assertion(*a, summary);
+      summarize_assertion(m, *a, summary);
     }
   }
   for (const Ingredient& ingredient : m.ingredients)
     if (ingredient.readable) summary.ingredients.push_back(ingredient.summary);
   if (m.signature.cose) summary.signature_alg = cose_alg_name(m.signature.cose->alg);
   if (!m.signature.chain.empty()) {
-    summary.signature_issuer = subject_field(m.signature.chain.front().get(), NID_organizationName);
-    summary.signature_common_name = subject_field(m.signature.chain.front().get(), NID_commonName);
+    summary.signature_issuer = certificate_subject(m.signature.chain.front().get(), NID_organizationName);
+    summary.signature_common_name = certificate_subject(m.signature.chain.front().get(), NID_commonName);
   }
   // As c2pa-rs's signature_info.time: the genTime of a token that verifies, whoever the TSA.
   if (m.signature.time_stamp.time) summary.signature_time = rfc3339(*m.signature.time_stamp.time);
