@@ -254,7 +254,7 @@ class CertificateCache {
  public:
   crypto::X509Ptr decode(std::span<const std::uint8_t> der) {
     if (der.size() > max_der_size) return decode_with_facts(der);
-    std::string key(der.begin(), der.end());
+    const std::string_view key(reinterpret_cast<const char*>(der.data()), der.size());
     {
       const std::lock_guard lock(mutex_);
       if (const auto it = certificates_.find(key); it != certificates_.end()) return share(it->second.get());
@@ -262,7 +262,7 @@ class CertificateCache {
     crypto::X509Ptr cert = decode_with_facts(der);
     const std::lock_guard lock(mutex_);
     if (certificates_.size() >= capacity) certificates_.clear();
-    certificates_.try_emplace(std::move(key), share(cert.get()));
+    certificates_.try_emplace(std::string(key), share(cert.get()));
     return cert;
   }
 
@@ -275,7 +275,12 @@ class CertificateCache {
   static constexpr std::size_t capacity = 64;
   static constexpr std::size_t max_der_size = 16 * 1024;
   std::mutex mutex_;
-  std::unordered_map<std::string, crypto::X509Ptr> certificates_;
+  // Looked up by the DER as given, without copying it (heterogeneous lookup).
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view der) const noexcept { return std::hash<std::string_view>{}(der); }
+  };
+  std::unordered_map<std::string, crypto::X509Ptr, Hash, std::equal_to<>> certificates_;
 };
 
 CertificateCache& certificate_cache() {
