@@ -12,6 +12,7 @@ namespace {
 
 struct InspectCliOptions {
   std::filesystem::path trust_anchors;
+  std::filesystem::path identity_trust_anchors;
   std::filesystem::path input;
   std::filesystem::path sidecar;
   bool json = false;
@@ -36,6 +37,14 @@ void print_text(const std::filesystem::path& input, const ManifestReport& report
     if (!m.digital_source_type.empty()) std::cout << "  source     " << m.digital_source_type << "\n";
     for (const auto& action : m.actions) std::cout << "  action     " << action << "\n";
     for (const auto& binding : m.soft_bindings) std::cout << "  soft-binding " << binding.alg << "\n";
+    for (const auto& id : m.identities) {
+      std::cout << "  identity   " << id.label << ": " << id.sig_type;
+      if (!id.signature_alg.empty()) {
+        std::cout << ", " << id.signature_common_name << " / " << id.signature_issuer << " (" << id.signature_alg
+                  << ")";
+      }
+      std::cout << "\n";
+    }
   }
   print_statuses("failure", report.failure);
   print_statuses("info   ", report.informational);
@@ -47,6 +56,9 @@ ExitCode run_inspect(const InspectCliOptions& options) {
   if (!options.trust_anchors.empty()) {
     const auto pem = read_file(options.trust_anchors);
     inspect_options.trust_anchors_pem.assign(pem.begin(), pem.end());
+  }
+  if (!options.identity_trust_anchors.empty()) {
+    inspect_options.identity_trust_anchors = TrustAnchors::from_pem_file(options.identity_trust_anchors);
   }
   const auto asset = read_file(options.input);
   const ManifestReport report = options.sidecar.empty()
@@ -71,8 +83,12 @@ Command add_inspect_command(CLI::App& parent) {
       "Read and validate the C2PA manifest of a JPEG, PNG, WAV, MP3 or MP4/M4A/MOV file (or a .c2pa sidecar for\n"
       "any file), with the status codes c2pa-rs reports. The state is Trusted (signer chains to --trust), Valid\n"
       "(intact but signer not trusted) or Invalid. RFC 3161 time-stamps and ingredients (recursively) are checked;\n"
-      "OCSP is reported as skipped, as c2pa-rs does offline.\n");
+      "OCSP is reported as skipped, as c2pa-rs does offline.\n"
+      "CAWG identity assertions (X.509) are checked against --cawg-trust.\n");
   app->add_option("--trust", options->trust_anchors, "PEM bundle of trusted root certificates")->type_name("PEM");
+  app->add_option("--cawg-trust", options->identity_trust_anchors,
+                  "PEM bundle of trusted roots for CAWG identity credentials (apart from --trust, as in c2pa-rs)")
+      ->type_name("PEM");
   app->add_flag("--json", options->json, "Print the report as JSON shaped like c2pa-rs's Reader output");
   app->add_option("FILE", options->input, "JPEG, PNG, WAV, MP3 or MP4/M4A/MOV file, or the asset of --sidecar")
       ->required()

@@ -30,6 +30,7 @@ struct LabelCliOptions {
   float strength = 1.0f;
   // manifest
   std::filesystem::path cert_chain, private_key;
+  std::string tsa_url;
   std::string provider, system_name = "provmark", system_version;
   bool composite = false;
   std::filesystem::path store;
@@ -89,6 +90,7 @@ ExitCode run_label(const LabelCliOptions& cli) {
   std::optional<Signer> signer;
   if (!cli.cert_chain.empty() || !cli.private_key.empty())
     signer = Signer::from_pem_files(cli.cert_chain, cli.private_key);
+  if (signer && !cli.tsa_url.empty()) signer = signer->with_tsa_url(cli.tsa_url);
   options.signer = signer ? &*signer : nullptr;
   // A manifest is kept for recovery only when a watermark can lead back to it.
   std::optional<ManifestStore> store;
@@ -142,6 +144,8 @@ Command add_label_command(CLI::App& parent) {
   app->add_option("--strength", o->strength, "Watermark strength multiplier")->capture_default_str();
   app->add_option("--cert", o->cert_chain, "PEM certificate chain of the C2PA signer")->type_name("PEM");
   app->add_option("--key", o->private_key, "PEM private key of the C2PA signer")->type_name("PEM");
+  app->add_option("--tsa-url", o->tsa_url, "RFC 3161 time-stamp authority (http://) for the C2PA signature")
+      ->type_name("URL");
   app->add_option("--provider", o->provider, "Provider name for the disclosure (SB 942 (A))");
   app->add_option("--system-name", o->system_name, "Generative system name (SB 942 (B))")->capture_default_str();
   app->add_option("--system-version", o->system_version, "Generative system version (SB 942 (B))");
@@ -153,6 +157,7 @@ Command add_label_command(CLI::App& parent) {
   app->add_flag("--json", o->json, "Print the result as JSON");
   app->get_option("--cert")->needs("--key");
   app->get_option("--key")->needs("--cert");
+  app->get_option("--tsa-url")->needs("--cert");
   return {app, [o] { return run_label(*o); }};
 }
 

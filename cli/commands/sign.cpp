@@ -24,6 +24,7 @@ struct SignCliOptions {
   bool composite = false;
   std::string watermark_payload_hex;
   bool replace = false;
+  std::string tsa_url;
 };
 
 // The definition file (if any), then the flags on top of it.
@@ -46,7 +47,8 @@ Manifest build_manifest(const SignCliOptions& options) {
 }
 
 ExitCode run_sign(const SignCliOptions& options) {
-  const Signer signer = Signer::from_pem_files(options.cert_chain, options.private_key);
+  Signer signer = Signer::from_pem_files(options.cert_chain, options.private_key);
+  if (!options.tsa_url.empty()) signer = signer.with_tsa_url(options.tsa_url);
   const Manifest manifest = build_manifest(options);
   if (options.sidecar.empty()) {
     write_file_atomic(options.output, sign(read_file(options.input), manifest, signer));
@@ -94,6 +96,9 @@ Command add_sign_command(CLI::App& parent) {
   app->add_option("--key", options->private_key, "PEM private key of the signer (EC P-256/P-384, RSA or Ed25519)")
       ->required()
       ->type_name("PEM");
+  app->add_option("--tsa-url", options->tsa_url,
+                  "RFC 3161 time-stamp authority (http://) to time-stamp the signature; a TSA failure writes nothing")
+      ->type_name("URL");
   app->add_option("IN", options->input, "File to sign (JPEG, PNG, WAV, MP3, MP4/M4A/MOV; any file with --sidecar)")
       ->required()
       ->type_name("FILE");

@@ -6,8 +6,10 @@
 /// signature with its RFC 3161 time-stamp, signer certificate chain, the c2pa.hash.data hard binding of the
 /// manifest that binds the asset) and, recursively, the manifests its ingredients name (their hashed URIs and
 /// claim signatures with their own time-stamps, not their hard bindings), reporting ingredient results as c2pa-rs
-/// does: as deltas against what each ingredient assertion recorded. OCSP is not checked (reported as skipped, as
-/// c2pa-rs does offline).
+/// does: as deltas against what each ingredient assertion recorded. CAWG identity assertions of the active manifest
+/// signed with X.509 credentials are checked too, with c2pa-rs's `cawg.*` codes; their failures concern the identity
+/// only, so the manifest stays Valid (but not Trusted). OCSP is not checked (reported as skipped, as c2pa-rs does
+/// offline).
 
 #include <chrono>
 #include <cstddef>
@@ -45,6 +47,18 @@ struct IngredientSummary {
   std::vector<ValidationStatus> success, informational, failure;
 };
 
+/// A CAWG identity assertion (`cawg.identity`) of the active manifest: who vouches for which assertions.
+/// Its checks are reported with the manifest's statuses (`cawg.identity.*`, `cawg.x509.*`, as c2pa-rs names them).
+struct IdentitySummary {
+  std::string label;                               ///< e.g. "cawg.identity"
+  std::string sig_type;                            ///< "cawg.x509.cose" (the one provmark checks), or another
+  std::vector<std::string> roles;                  ///< signer_payload.role
+  std::vector<std::string> referenced_assertions;  ///< the hashed URIs' urls
+  std::string signature_alg;                       ///< of the X.509 credential's COSE signature, e.g. "Ed25519"
+  std::string signature_issuer;                    ///< O= of the credential's subject
+  std::string signature_common_name;               ///< CN= of the credential's subject
+};
+
 /// What one manifest of the store says.
 struct ManifestSummary {
   std::string label;
@@ -65,6 +79,7 @@ struct ManifestSummary {
   };
   std::vector<SoftBinding> soft_bindings;
   std::vector<IngredientSummary> ingredients;  ///< in assertion store order
+  std::vector<IdentitySummary> identities;     ///< CAWG identity assertions (active manifest only), in order
 };
 
 /// Results for one ingredient assertion that differ from what it recorded (C2PA 2.2 §15.11, c2pa-rs
@@ -83,7 +98,9 @@ struct ManifestReport {
   std::vector<ValidationStatus> success, informational, failure;  ///< of the active manifest
   std::vector<IngredientDelta> ingredient_deltas;  ///< a failure here (other than an untrusted signer) is Invalid
 
-  /// Shaped like c2pa-rs's Reader JSON: "active_manifest", "manifests": {label: {..., "ingredients": [...]}},
+  /// Shaped like c2pa-rs's Reader JSON: "active_manifest", "manifests": {label: {..., "ingredients": [...],
+  /// "identity_assertions": [{label, signer_payload: {sig_type, referenced_assertions: [{url}], ?role},
+  /// ?signature_info: {alg, issuer, common_name}}] (when there are any)}},
   /// "validation_state": "Invalid"|"Valid"|"Trusted",
   /// "validation_results": {"activeManifest": {...}, "ingredientDeltas": [...] (when there are any)}.
   [[nodiscard]] std::string to_json() const;
@@ -117,6 +134,9 @@ class TrustAnchors {
 struct InspectOptions {
   TrustAnchors trust_anchors{};     ///< parsed once by the caller: the fast way to give anchors
   std::string trust_anchors_pem{};  ///< or PEM bundle text, parsed on every call; both empty: nobody is trusted
+  /// Anchors for CAWG identity credentials (X.509), kept apart from the claim signers' anchors as c2pa-rs's
+  /// cawg_trust settings are; empty: every identity is cawg.x509.credential.untrusted.
+  TrustAnchors identity_trust_anchors{};
   /// When certificates must be valid, unless the signature has a trusted time-stamp: then at its genTime (for
   /// each claim signature on its own, the active manifest's and each ingredient manifest's).
   std::chrono::system_clock::time_point at = std::chrono::system_clock::now();

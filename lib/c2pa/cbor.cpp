@@ -146,6 +146,26 @@ void encode(const json& value, std::vector<std::uint8_t>& out, int depth) {
   fail(Errc::invalid_argument, "cbor: cannot encode a discarded value");
 }
 
+// The keys of one map being read. C2PA maps have a handful of keys: a linear search over them beats a std::set's
+// allocations; a hostile map with many keys moves to the set, so the check stays O(n log n).
+class KeySet {
+ public:
+  bool insert(const std::string& key) {
+    if (large_.empty() && small_.size() < small_limit) {
+      if (std::find(small_.begin(), small_.end(), key) != small_.end()) return false;
+      small_.push_back(key);
+      return true;
+    }
+    if (large_.empty()) large_.insert(small_.begin(), small_.end());
+    return large_.insert(key).second;
+  }
+
+ private:
+  static constexpr std::size_t small_limit = 16;
+  std::vector<std::string> small_;
+  std::set<std::string> large_;
+};
+
 // nlohmann's DOM builder plus the checks C2PA needs while the input is read.
 class CheckedSax {
  public:
@@ -167,7 +187,7 @@ class CheckedSax {
     return dom_.start_object(n);
   }
   bool key(json::string_t& k) {
-    if (!keys_.back().insert(k).second) return stop("duplicate map key '" + k + "'");
+    if (!keys_.back().insert(k)) return stop("duplicate map key '" + k + "'");
     return dom_.key(k);
   }
   bool end_object() {
@@ -192,7 +212,7 @@ class CheckedSax {
   }
 
   nlohmann::detail::json_sax_dom_parser<json> dom_;
-  std::vector<std::set<std::string>> keys_;
+  std::vector<KeySet> keys_;
   int depth_ = 0;
   std::string error_;
 };

@@ -118,10 +118,108 @@ std::string profile_problem(X509* cert, std::span<const char* const> allowed_eku
 
 std::time_t to_time_t(std::chrono::system_clock::time_point at) { return std::chrono::system_clock::to_time_t(at); }
 
+std::optional<std::time_t> to_time_t(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
+  const std::time_t seconds = timegm(&tm);
+  return seconds == static_cast<std::time_t>(-1) ? std::nullopt : std::optional(seconds);
+}
+
+// What every validation asks of a signer's certificate, worked out once when it is decoded: the profile check
+// re-decodes extensions and the key's curve, X509_cmp_time parses the validity times on each call, and the DER is
+// what verified chains are keyed by (i2d_X509 would re-encode it).
+struct CertificateFacts {
+  std::string der;
+  std::string signer_profile;  // profile_problem for C2PA claim signing: empty when it holds
+  std::optional<std::time_t> not_before, not_after;
+  std::string organization, common_name;  // of the subject, for the reports
+};
+
+std::string subject_text(X509* cert, int nid) {
+  char text[256] = {};
+  const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), nid, text, sizeof text);
+  return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
+}
+
+std::shared_ptr<const CertificateFacts> facts_for(X509* cert, std::span<const std::uint8_t> der) {
+  auto facts = std::make_shared<CertificateFacts>();
+  facts->der.assign(der.begin(), der.end());
+  facts->signer_profile = profile_problem(cert, signing_ekus, "C2PA signing");
+  facts->not_before = to_time_t(X509_get0_notBefore(cert));
+  facts->not_after = to_time_t(X509_get0_notAfter(cert));
+  facts->organization = subject_text(cert, NID_organizationName);
+  facts->common_name = subject_text(cert, NID_commonName);
+  crypto::clear_openssl_errors();
+  return facts;
+}
+
+// OpenSSL 3 decodes each certificate's public key through its provider decoders: for a two-certificate chain
+// that costs more than a SHA-256 of a 1 MB file. Signers reuse their chains from file to file, so decoded
+// certificates are kept, keyed by their exact DER, and shared (X509 is reference-counted and safe to share between
+// threads once decoded), with their facts. Bounded: large certificates are not kept, and the cache is emptied when
+// full.
+class CertificateCache {
+ public:
+  crypto::X509Ptr decode(std::span<const std::uint8_t> der) {
+    if (der.size() > max_der_size) return crypto::read_der_certificate(der, Errc::malformed_input);
+    const std::string_view key(reinterpret_cast<const char*>(der.data()), der.size());
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto it = certificates_.find(key); it != certificates_.end()) return share(it->second.get());
+    }
+    crypto::X509Ptr cert = crypto::read_der_certificate(der, Errc::malformed_input);
+    std::shared_ptr<const CertificateFacts> facts = facts_for(cert.get(), der);
+    const std::lock_guard lock(mutex_);
+    if (certificates_.size() >= capacity) {
+      certificates_.clear();
+      facts_.clear();
+    }
+    if (certificates_.try_emplace(std::string(key), share(cert.get())).second) facts_[cert.get()] = std::move(facts);
+    return cert;
+  }
+
+  // The facts of a certificate this cache handed out and still holds, else null. The cache keeps a reference to
+  // each certificate it has facts for, so the address cannot be another certificate's meanwhile.
+  std::shared_ptr<const CertificateFacts> facts(const X509* cert) {
+    const std::lock_guard lock(mutex_);
+    const auto it = facts_.find(cert);
+    return it == facts_.end() ? nullptr : it->second;
+  }
+
+ private:
+  static crypto::X509Ptr share(X509* cert) {
+    X509_up_ref(cert);
+    return crypto::X509Ptr(cert);
+  }
+
+  static constexpr std::size_t capacity = 64;
+  static constexpr std::size_t max_der_size = 16 * 1024;
+  std::mutex mutex_;
+  // Looked up by the DER as given, without copying it (heterogeneous lookup).
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view der) const noexcept { return std::hash<std::string_view>{}(der); }
+  };
+  std::unordered_map<std::string, crypto::X509Ptr, Hash, std::equal_to<>> certificates_;
+  std::unordered_map<const X509*, std::shared_ptr<const CertificateFacts>> facts_;
+};
+
+CertificateCache& certificate_cache() {
+  static CertificateCache cache;
+  return cache;
+}
+
+std::shared_ptr<const CertificateFacts> facts_of(const X509* cert) { return certificate_cache().facts(cert); }
+
 // The exact input of one verification: the DER of `leaf` and `intermediates`, each after its length.
 std::string chain_key(X509* leaf, const std::vector<X509*>& intermediates) {
   std::string key;
   const auto append = [&](X509* cert) {
+    if (const auto facts = facts_of(cert)) {
+      key += std::to_string(facts->der.size()) + ':';
+      key += facts->der;
+      return;
+    }
     unsigned char* der = nullptr;
     const int size = i2d_X509(cert, &der);
     if (size <= 0) crypto::fail_openssl(Errc::crypto, "i2d_X509");
@@ -132,13 +230,6 @@ std::string chain_key(X509* leaf, const std::vector<X509*>& intermediates) {
   append(leaf);
   for (X509* cert : intermediates) append(cert);
   return key;
-}
-
-std::optional<std::time_t> to_time_t(const ASN1_TIME* time) {
-  std::tm tm{};
-  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
-  const std::time_t seconds = timegm(&tm);
-  return seconds == static_cast<std::time_t>(-1) ? std::nullopt : std::optional(seconds);
 }
 
 // The times strictly inside the validity of every certificate of a verified chain (anchor included).
@@ -196,43 +287,6 @@ std::string trust_problem(X509* leaf, const std::vector<X509*>& intermediates, c
   return problem;
 }
 
-// OpenSSL 3 decodes each certificate's public key through its provider decoders: for a two-certificate chain
-// that costs more than a SHA-256 of a 1 MB file. Signers reuse their chains from file to file, so decoded
-// certificates are kept, keyed by their exact DER, and shared (X509 is reference-counted and safe to share between
-// threads once decoded). Bounded: large certificates are not kept, and the cache is emptied when full.
-class CertificateCache {
- public:
-  crypto::X509Ptr decode(std::span<const std::uint8_t> der) {
-    if (der.size() > max_der_size) return crypto::read_der_certificate(der, Errc::malformed_input);
-    std::string key(der.begin(), der.end());
-    {
-      const std::lock_guard lock(mutex_);
-      if (const auto it = certificates_.find(key); it != certificates_.end()) return share(it->second.get());
-    }
-    crypto::X509Ptr cert = crypto::read_der_certificate(der, Errc::malformed_input);
-    const std::lock_guard lock(mutex_);
-    if (certificates_.size() >= capacity) certificates_.clear();
-    certificates_.try_emplace(std::move(key), share(cert.get()));
-    return cert;
-  }
-
- private:
-  static crypto::X509Ptr share(X509* cert) {
-    X509_up_ref(cert);
-    return crypto::X509Ptr(cert);
-  }
-
-  static constexpr std::size_t capacity = 64;
-  static constexpr std::size_t max_der_size = 16 * 1024;
-  std::mutex mutex_;
-  std::unordered_map<std::string, crypto::X509Ptr> certificates_;
-};
-
-CertificateCache& certificate_cache() {
-  static CertificateCache cache;
-  return cache;
-}
-
 }  // namespace
 
 TrustAnchors TrustAnchors::from_pem(std::string_view pem_bundle) {
@@ -267,8 +321,20 @@ CertificateChain decode_chain(const std::vector<std::vector<std::uint8_t>>& chai
   return chain;
 }
 
+std::string certificate_subject(X509* cert, int nid) {
+  if (const auto facts = facts_of(cert)) {
+    if (nid == NID_organizationName) return facts->organization;
+    if (nid == NID_commonName) return facts->common_name;
+  }
+  return subject_text(cert, nid);
+}
+
 bool certificate_valid_at(const X509* cert, std::chrono::system_clock::time_point at) {
   std::time_t when = to_time_t(at);
+  // X509_cmp_time's meaning: notBefore <= at < notAfter.
+  if (const auto facts = facts_of(cert); facts && facts->not_before && facts->not_after) {
+    return *facts->not_before <= when && when < *facts->not_after;
+  }
   return X509_cmp_time(X509_get0_notBefore(cert), &when) == -1 && X509_cmp_time(X509_get0_notAfter(cert), &when) == 1;
 }
 
@@ -280,7 +346,9 @@ CertificateCheck check_certificate_chain(const CertificateChain& chain, const Tr
     check.explanation = "no certificate";
     return check;
   }
-  const std::string profile = profile_problem(chain.front().get(), signing_ekus, "C2PA signing");
+  const auto facts = facts_of(chain.front().get());
+  const std::string profile =
+      facts ? facts->signer_profile : profile_problem(chain.front().get(), signing_ekus, "C2PA signing");
   check.profile_valid = profile.empty();
   check.inside_validity = std::all_of(chain.begin(), chain.end(),
                                       [&](const crypto::X509Ptr& c) { return certificate_valid_at(c.get(), at); });

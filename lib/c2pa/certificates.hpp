@@ -77,7 +77,10 @@ CertificateCheck check_certificate_chain(const std::vector<std::vector<std::uint
 std::string time_stamp_authority_problem(X509* tsa, const std::vector<X509*>& others, const TrustAnchors* anchors,
                                          std::chrono::system_clock::time_point at);
 
-/// True when `cert` is valid at `at` (notBefore <= at <= notAfter).
+/// The text of a subject attribute of `cert` (NID_organizationName, NID_commonName, ...), or empty.
+std::string certificate_subject(X509* cert, int nid);
+
+/// True when `cert` is valid at `at` (notBefore <= at < notAfter).
 bool certificate_valid_at(const X509* cert, std::chrono::system_clock::time_point at);
 
 }  // namespace provmark::c2pa

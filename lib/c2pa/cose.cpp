@@ -64,11 +64,18 @@ Bytes encode_protected(int alg, const std::vector<Bytes>& chain) {
 }
 
 // Sig_structure for COSE_Sign1 with empty external_aad and the detached payload (RFC 9052 §4.4).
+// Written directly (shortest heads, as any CBOR encoder writes this array): no copies of the claim into json values.
 Bytes to_be_signed(std::span<const std::uint8_t> protected_header, std::span<const std::uint8_t> payload) {
-  const json sig_structure = json::array({"Signature1", json::binary(Bytes(protected_header.begin(),
-                                          protected_header.end())), json::binary(Bytes{}),
-                                          json::binary(Bytes(payload.begin(), payload.end()))});
-  return json::to_cbor(sig_structure);
+  static constexpr std::string_view context = "Signature1";
+  Bytes out;
+  out.reserve(protected_header.size() + payload.size() + 32);
+  write_head(out, array, 4);
+  write_head(out, text_string, context.size());
+  out.insert(out.end(), context.begin(), context.end());
+  write_bstr(out, protected_header);
+  write_bstr(out, {});
+  write_bstr(out, payload);
+  return out;
 }
 
 std::size_t head_size(std::size_t length) {
@@ -348,15 +355,40 @@ int cose_alg(SigningAlg alg) noexcept {
   return 0;
 }
 
+std::string cose_alg_name(int cose) {
+  switch (cose) {
+    case -7: return "Es256";
+    case -35: return "Es384";
+    case -36: return "Es512";
+    case -37: return "Ps256";
+    case -38: return "Ps384";
+    case -39: return "Ps512";
+    case -8: return "Ed25519";
+    default: return "unknown (" + std::to_string(cose) + ")";
+  }
+}
+
 std::vector<std::uint8_t> sign_claim(std::span<const std::uint8_t> claim_bytes, const Signer& signer,
                                      std::size_t reserve, const TimeStamper& time_stamper) {
   const Bytes protected_header = encode_protected(cose_alg(signer.alg()), signer.certificate_chain());
   const Bytes signature = signer.sign(to_be_signed(protected_header, claim_bytes));
   json extra = json::object();
-  if (time_stamper) {
-    const Bytes answer =
-        time_stamper(time_stamp_message(TimeStampVersion::v2, protected_header, claim_bytes, signature));
-    extra["sigTst2"] = {{"tstTokens", json::array({{{"val", json::binary(time_stamp_token(answer))}}})}};
+  const TimeStamper stamper = time_stamper    ? time_stamper
+                              : signer.time_stamps() ? TimeStamper([&signer](std::span<const std::uint8_t> message) {
+                                                         return signer.time_stamp(message);
+                                                       })
+                                                     : TimeStamper();
+  if (stamper) {
+    const Bytes message = time_stamp_message(TimeStampVersion::v2, protected_header, claim_bytes, signature);
+    Bytes token = time_stamp_token(stamper(message));
+    // A token validators would reject (wrong imprint, bad signature, TSA certificate expired) is an error now,
+    // not a silently useless header.
+    const TimeStampCheck check = check_time_stamp(token, message);
+    if (!check.time) {
+      fail(Errc::crypto, "time-stamp authority: the token does not verify: " +
+                             (check.statuses.empty() ? std::string("?") : check.statuses.back().explanation));
+    }
+    extra["sigTst2"] = {{"tstTokens", json::array({{{"val", json::binary(std::move(token))}}})}};
   }
   return encode_padded(protected_header, signature, reserve, extra);
 }

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <openssl/x509.h>
@@ -28,15 +29,20 @@ inline constexpr int cose_eddsa = -8;
 /// The COSE algorithm number of `alg`.
 int cose_alg(SigningAlg alg) noexcept;
 
+/// A COSE algorithm number as c2pa-rs's SigningAlg prints it ("Es256", "Ps256", "Ed25519", ...).
+std::string cose_alg_name(int cose);
+
 /// Asks a time-stamp authority for an RFC 3161 time-stamp over `message` (hash it with SHA-256 into the
 /// TimeStampReq's messageImprint and set certReq): returns the DER TimeStampResp, or just its TimeStampToken.
 using TimeStamper = std::function<std::vector<std::uint8_t>(std::span<const std::uint8_t> message)>;
 
 /// Signs `claim_bytes` (the exact claim CBOR) and returns a tagged COSE_Sign1 of exactly `reserve` bytes,
-/// padded with "pad" (and "pad2" when one bstr cannot hit the size). With a `time_stamper`, the signature is
-/// time-stamped into a "sigTst2" header (C2PA 2.2 §10.3.2.5; reserve about 10000 bytes more for it, as c2pa-rs).
+/// padded with "pad" (and "pad2" when one bstr cannot hit the size). With a `time_stamper`, or else when the
+/// signer time-stamps (Signer::with_time_stamps), the signature is time-stamped into a "sigTst2" header (C2PA 2.2
+/// §10.3.2.5; reserve about 10000 bytes more for it, as c2pa-rs and Signer::reserve_size do).
 /// @throws Error(invalid_argument) when the signature does not fit in `reserve`; Error(crypto) from the signer;
-///         Error(malformed_input) when the time-stamper's answer is not a granted time-stamp.
+///         Error(malformed_input) when the time-stamper's answer is not a granted time-stamp, Error(crypto) when its
+///         token does not verify over the signature; what the signer's time-stamp authority throws.
 std::vector<std::uint8_t> sign_claim(std::span<const std::uint8_t> claim_bytes, const Signer& signer,
                                      std::size_t reserve, const TimeStamper& time_stamper = {});
 

@@ -25,6 +25,23 @@ json ingredient_json(const IngredientSummary& i) {
   return out;
 }
 
+// Shaped like the data c2pa-rs's Reader shows for a cawg.identity assertion: signer_payload and signature_info.
+json identities_json(const std::vector<IdentitySummary>& identities) {
+  json out = json::array();
+  for (const IdentitySummary& i : identities) {
+    json payload = {{"sig_type", i.sig_type}, {"referenced_assertions", json::array()}};
+    for (const auto& url : i.referenced_assertions) payload["referenced_assertions"].push_back({{"url", url}});
+    if (!i.roles.empty()) payload["role"] = i.roles;
+    json entry = {{"label", i.label}, {"signer_payload", payload}};
+    if (!i.signature_alg.empty()) {
+      entry["signature_info"] = {
+          {"alg", i.signature_alg}, {"issuer", i.signature_issuer}, {"common_name", i.signature_common_name}};
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 std::string to_hex(const std::vector<std::uint8_t>& bytes) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
@@ -42,11 +59,12 @@ void check_size(std::span<const std::uint8_t> bytes, const Limits& limits) {
 ManifestReport validate(std::span<const std::uint8_t> store, std::span<const std::uint8_t> asset,
                         const InspectOptions& options, std::optional<c2pa::ByteRange> store_range = std::nullopt) {
   if (options.trust_anchors_pem.empty()) {
-    return c2pa::validate_store(store, asset, &options.trust_anchors, options.at, store_range);
+    return c2pa::validate_store(store, asset, &options.trust_anchors, options.at, store_range,
+                                &options.identity_trust_anchors);
   }
   if (!options.trust_anchors.empty()) fail(Errc::invalid_argument, "give trust_anchors or trust_anchors_pem, not both");
   const TrustAnchors anchors = TrustAnchors::from_pem(options.trust_anchors_pem);
-  return c2pa::validate_store(store, asset, &anchors, options.at, store_range);
+  return c2pa::validate_store(store, asset, &anchors, options.at, store_range, &options.identity_trust_anchors);
 }
 
 // Where the store's container lies in the asset: what placing the same store again would remove.
@@ -94,6 +112,7 @@ std::string ManifestReport::to_json() const {
                                  {"issuer", m.signature_issuer},
                                  {"common_name", m.signature_common_name}}}};
     if (!m.signature_time.empty()) manifests_json[m.label]["signature_info"]["time"] = m.signature_time;
+    if (!m.identities.empty()) manifests_json[m.label]["identity_assertions"] = identities_json(m.identities);
   }
   out["active_manifest"] = active_manifest;
   out["manifests"] = manifests_json;

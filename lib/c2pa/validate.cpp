@@ -15,6 +15,7 @@
 
 #include "c2pa/asset.hpp"
 #include "c2pa/asset_media.hpp"
+#include "c2pa/cawg.hpp"
 #include "c2pa/cbor.hpp"
 #include "c2pa/cose.hpp"
 #include "c2pa/jumbf.hpp"
@@ -56,25 +57,6 @@ std::string string_or_empty(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
-// c2pa-rs's SigningAlg Display (e.g. "Es256").
-std::string alg_name(int cose) {
-  switch (cose) {
-    case -7: return "Es256";
-    case -35: return "Es384";
-    case -36: return "Es512";
-    case -37: return "Ps256";
-    case -38: return "Ps384";
-    case -39: return "Ps512";
-    case -8: return "Ed25519";
-    default: return "unknown (" + std::to_string(cose) + ")";
-  }
-}
-
-std::string subject_field(X509* cert, int nid) {
-  char text[256] = {};
-  const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), nid, text, sizeof text);
-  return n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string{};
-}
 
 // The manifest's claim signature, read once for the summary and the checks (as the active manifest or as an
 // ingredient's, which c2pa-rs checks the same way, time-stamp included): OpenSSL 3 decodes certificates slowly, so
@@ -145,6 +127,24 @@ struct Manifest {
   int claim_boxes = 0;
   std::vector<Ingredient> ingredients;
   Signature signature;
+  // Assertions decoded once for the summary and the checks (actions, soft bindings): box -> value, or the error.
+  struct Decoded {
+    json value;
+    std::string error;
+  };
+  mutable std::map<const jumbf::ParsedSuperbox*, Decoded> decoded;
+  const Decoded& decode(const jumbf::ParsedSuperbox& box) const {
+    const auto [it, added] = decoded.try_emplace(&box);
+    if (!added) return it->second;
+    try {
+      const auto bytes = cbor_payload(box);
+      if (!bytes) fail(Errc::malformed_input, "no cbor box");
+      it->second.value = cbor::from_cbor(*bytes, ignore_tags);
+    } catch (const Error& e) {
+      it->second.error = e.what();
+    }
+    return it->second;
+  }
   std::string self_url() const { return "self#jumbf=/c2pa/" + box->label; }
   bool is_update() const { return box->type == uuids::update_manifest; }
   std::string claim_alg() const {
@@ -365,8 +365,9 @@ constexpr std::size_t max_statuses = 100'000;
 class Validator {
  public:
   Validator(const std::vector<Manifest>& manifests, Span asset, std::optional<ByteRange> store_range,
-            const TrustAnchors* anchors, std::chrono::system_clock::time_point at)
-      : manifests_(manifests), asset_(asset), store_range_(store_range), anchors_(anchors), at_(at) {
+            const TrustAnchors* anchors, const TrustAnchors* identity_anchors, std::chrono::system_clock::time_point at)
+      : manifests_(manifests), asset_(asset), store_range_(store_range), anchors_(anchors),
+        identity_anchors_(identity_anchors), at_(at) {
     for (const Manifest& m : manifests_) by_label_[m.box->label] = &m;  // a repeated label: the last one
   }
 
@@ -382,6 +383,7 @@ class Validator {
     } else {
       add_failure(st::claim_hard_bindings_missing, active.self_url(), "could not find manifest with hard binding");
     }
+    check_identities(active);
     if (truncated_) {
       log_.push_back({Kind::failure, {std::string(st::general_error), active.self_url(),
                                       "validation stopped after " + std::to_string(max_statuses) + " statuses"}, {}});
@@ -639,14 +641,9 @@ class Validator {
   // c2pa-rs's action rules that provmark's manifests depend on: c2pa.created needs a digitalSourceType, and
   // c2pa.opened / placed / removed name ingredient assertions of the same manifest (v2 claims).
   void check_actions(const Manifest& m, const jumbf::ParsedSuperbox* box, const std::string& url) {
-    json actions;
-    try {
-      const auto bytes = cbor_payload(*box);
-      if (!bytes) fail(Errc::malformed_input, "no cbor box");
-      actions = cbor::from_cbor(*bytes, ignore_tags);
-    } catch (const Error& e) {
-      return add_failure(st::assertion_cbor_invalid, url, e.what());
-    }
+    const Manifest::Decoded& decoded = m.decode(*box);
+    if (!decoded.error.empty()) return add_failure(st::assertion_cbor_invalid, url, decoded.error);
+    const json& actions = decoded.value;
     const auto list = actions.is_object() ? actions.find("actions") : actions.end();
     if (list == actions.end() || !list->is_array()) return add_failure(st::action_malformed, url, "no actions list");
     for (const json& action : *list) {
@@ -782,13 +779,53 @@ class Validator {
     return out;
   }
 
+  // CAWG identity assertions of the active manifest, after the C2PA checks (c2pa-rs runs them as a post-validation
+  // step, on the active manifest).
+  void check_identities(const Manifest& m) {
+    if (!m.assertions) return;
+    std::vector<ClaimReference> references;
+    for (const char* key : {"created_assertions", "gathered_assertions", "assertions"}) {
+      const auto list = m.claim.find(key);
+      if (list == m.claim.end() || !list->is_array()) continue;
+      for (const json& hashed_uri : *list) {
+        const auto hash = hashed_uri.is_object() ? hashed_uri.find("hash") : hashed_uri.end();
+        if (hash != hashed_uri.end() && hash->is_binary()) references.push_back({string_or_empty(hashed_uri, "url"),
+                                                                                 to_bytes(*hash)});
+      }
+    }
+    for (const auto* box : m.assertions->superboxes()) {
+      if (!is_identity_assertion(box->label)) continue;
+      const std::string url = absolute_url(m, *box);
+      const auto bytes = cbor_payload(*box);
+      if (!bytes) {
+        add_failure(cawg_status::cbor_invalid, url, "identity assertion without a cbor box");
+        continue;
+      }
+      IdentityCheck check = check_identity_assertion(*bytes, references, identity_anchors_, at_);
+      for (const IdentityStatus& s : check.statuses) {
+        const Kind kind = s.kind == IdentityStatus::Kind::success         ? Kind::success
+                          : s.kind == IdentityStatus::Kind::informational ? Kind::informational
+                                                                          : Kind::failure;
+        add(kind, s.code, url, s.explanation);
+      }
+      check.summary.label = box->label;
+      identities_.push_back(std::move(check.summary));
+    }
+  }
+
+ public:
+  std::vector<IdentitySummary> identities() { return std::move(identities_); }
+
+ private:
   const std::vector<Manifest>& manifests_;
   std::map<std::string, const Manifest*> by_label_;
   Span asset_;
   std::optional<ByteRange> store_range_;
   const TrustAnchors* anchors_;
+  const TrustAnchors* identity_anchors_;
   std::chrono::system_clock::time_point at_;
   std::vector<Logged> log_;
+  std::vector<IdentitySummary> identities_;
   bool truncated_ = false;  // max_statuses reached
   std::vector<std::string> ingredient_uris_;  // the ingredient assertion being checked, innermost last
   struct ClaimResults {
@@ -798,18 +835,12 @@ class Validator {
   std::map<const Manifest*, ClaimResults> claim_results_;
 };
 
-void summarize_assertion(const jumbf::ParsedSuperbox& box, ManifestSummary& summary) {
+void summarize_assertion(const Manifest& m, const jumbf::ParsedSuperbox& box, ManifestSummary& summary) {
   const std::string_view base = base_label(box.label);
   const bool actions = base == assertion::actions_v2 || base == assertion::actions_v1;
   if (!actions && base != assertion::soft_binding) return;
-  json value;
-  try {
-    const auto bytes = cbor_payload(box);
-    if (!bytes) return;
-    value = cbor::from_cbor(*bytes, ignore_tags);
-  } catch (const Error&) {
-    return;  // reported by the checks where c2pa-rs reports it
-  }
+  // A value that cannot be read is reported by the checks, where c2pa-rs reports it.
+  const json& value = m.decode(box).value;
   if (!value.is_object()) return;
   if (actions) {
     const auto list = value.find("actions");
@@ -842,15 +873,15 @@ ManifestSummary summarize(const Manifest& m) {
   if (m.assertions) {
     for (const auto* a : m.assertions->superboxes()) {
       summary.assertions.push_back(a->label);
-      summarize_assertion(*a, summary);
+      summarize_assertion(m, *a, summary);
     }
   }
   for (const Ingredient& ingredient : m.ingredients)
     if (ingredient.readable) summary.ingredients.push_back(ingredient.summary);
-  if (m.signature.cose) summary.signature_alg = alg_name(m.signature.cose->alg);
+  if (m.signature.cose) summary.signature_alg = cose_alg_name(m.signature.cose->alg);
   if (!m.signature.chain.empty()) {
-    summary.signature_issuer = subject_field(m.signature.chain.front().get(), NID_organizationName);
-    summary.signature_common_name = subject_field(m.signature.chain.front().get(), NID_commonName);
+    summary.signature_issuer = certificate_subject(m.signature.chain.front().get(), NID_organizationName);
+    summary.signature_common_name = certificate_subject(m.signature.chain.front().get(), NID_commonName);
   }
   // As c2pa-rs's signature_info.time: the genTime of a token that verifies, whoever the TSA.
   if (m.signature.time_stamp.time) summary.signature_time = rfc3339(*m.signature.time_stamp.time);
@@ -881,12 +912,15 @@ void sort_into_report(std::vector<Logged> log, const std::vector<Manifest>& mani
   }
 }
 
-// As c2pa-rs 0.91.3 reports it: any failure but an untrusted signer (active or ingredient) is Invalid; Trusted
-// needs a trusted active signer and no failure at all.
+// As c2pa-rs 0.91.3 reports it: any failure but an untrusted signer (active or ingredient) or a CAWG identity
+// finding (which concerns that identity, not the manifest) is Invalid; Trusted needs a trusted active signer and
+// no failure at all.
 ValidationState state_of(const ManifestReport& report) {
   const auto only_untrusted = [](const std::vector<ValidationStatus>& failures) {
-    return std::all_of(failures.begin(), failures.end(),
-                       [](const ValidationStatus& s) { return s.code == st::signing_credential_untrusted; });
+    return std::all_of(failures.begin(), failures.end(), [](const ValidationStatus& s) {
+      return s.code == st::signing_credential_untrusted || s.code.starts_with("cawg.identity.") ||
+             s.code.starts_with("cawg.x509.");
+    });
   };
   bool no_failures = report.failure.empty();
   if (!only_untrusted(report.failure)) return ValidationState::invalid;
@@ -930,7 +964,8 @@ json validation_results_json(const ManifestReport& report) {
 }
 
 ManifestReport validate_store(Span store, Span asset, const TrustAnchors* anchors,
-                              std::chrono::system_clock::time_point at, std::optional<ByteRange> store_range) {
+                              std::chrono::system_clock::time_point at, std::optional<ByteRange> store_range,
+                              const TrustAnchors* identity_anchors) {
   ManifestReport report;
   report.has_manifest = true;
   jumbf::ParsedSuperbox root;
@@ -951,7 +986,9 @@ ManifestReport validate_store(Span store, Span asset, const TrustAnchors* anchor
   for (const auto& m : manifests) report.manifests.push_back(summarize(m));
   const Manifest& active = manifests.back();
   report.active_manifest = active.box->label;
-  sort_into_report(Validator(manifests, asset, store_range, anchors, at).run(active), manifests, report);
+  Validator validator(manifests, asset, store_range, anchors, identity_anchors, at);
+  sort_into_report(validator.run(active), manifests, report);
+  report.manifests.back().identities = validator.identities();
   report.state = state_of(report);
   return report;
 }

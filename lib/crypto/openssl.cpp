@@ -161,6 +161,27 @@ std::vector<std::uint8_t> sign_raw(SigningAlg alg, EVP_PKEY* key, std::span<cons
   return raw;
 }
 
+// ECDSA over a digest made here with a digest fetched once: EVP_DigestVerifyInit_ex fetches the digest by name on
+// every call (OpenSSL 3.0), which costs a fifth of the P-256 verification itself. Same result: ECDSA signs the
+// digest of the message.
+static bool verify_ecdsa_der(SigningAlg alg, EVP_PKEY* key, std::span<const std::uint8_t> message,
+                             std::span<const std::uint8_t> der) {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const sha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
+  EVP_MD* md = alg == SigningAlg::es256 ? sha256 : sha384;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
+  if (!md || EVP_Digest(data_or_empty(message), message.size(), digest, &digest_size, md, nullptr) != 1) {
+    fail_openssl(Errc::crypto, "cannot hash the signed message");
+  }
+  using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
+  const PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), EVP_PKEY_CTX_free);
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1) fail_openssl(Errc::crypto, "cannot start verifying");
+  const int result = EVP_PKEY_verify(ctx.get(), der.data(), der.size(), digest, digest_size);
+  clear_openssl_errors();  // a bad signature leaves reasons on the queue; the answer is `false`
+  return result == 1;
+}
+
 bool verify_raw(SigningAlg alg, EVP_PKEY* key, std::span<const std::uint8_t> message,
                 std::span<const std::uint8_t> signature) {
   const int type = EVP_PKEY_get_base_id(key);
@@ -189,7 +210,7 @@ bool verify_raw(SigningAlg alg, EVP_PKEY* key, std::span<const std::uint8_t> mes
     if (size <= 0) fail_openssl(Errc::crypto, "i2d_ECDSA_SIG");
     der.assign(out, out + size);
     OPENSSL_free(out);
-    signature = der;
+    return verify_ecdsa_der(alg, key, message, der);
   }
 
   const MdCtxPtr ctx(EVP_MD_CTX_new());

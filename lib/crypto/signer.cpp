@@ -11,6 +11,7 @@
 #include "core/fail.hpp"
 #include "provmark/codec.hpp"
 #include "crypto/openssl.hpp"
+#include "crypto/tsa.hpp"
 
 namespace provmark {
 
@@ -20,6 +21,7 @@ struct Signer::State {
   std::size_t signature_size;
   std::shared_ptr<EVP_PKEY> key;  // null for a callback signer
   SignFunction callback;
+  TimeStampFunction tsa;  // empty: no time-stamps
 };
 
 namespace {
@@ -69,7 +71,7 @@ Signer Signer::from_pem(std::string_view chain_pem, std::string_view private_key
   }
   const std::size_t signature_size = crypto::raw_signature_size(key.get());
   std::shared_ptr<EVP_PKEY> shared(key.release(), EVP_PKEY_free);
-  return Signer(std::make_shared<const State>(State{alg, std::move(chain), signature_size, std::move(shared), {}}));
+  return Signer(std::make_shared<const State>(State{alg, std::move(chain), signature_size, std::move(shared), {}, {}}));
 }
 
 Signer Signer::from_pem_files(const std::filesystem::path& chain, const std::filesystem::path& key) {
@@ -93,7 +95,32 @@ Signer Signer::from_callback(SigningAlg alg, std::vector<std::vector<std::uint8_
     fail(Errc::bad_key, "the end-entity certificate's key does not sign with the requested algorithm");
   }
   const std::size_t signature_size = crypto::raw_signature_size(key.get());
-  return Signer(std::make_shared<const State>(State{alg, std::move(chain_der), signature_size, {}, std::move(sign)}));
+  return Signer(
+      std::make_shared<const State>(State{alg, std::move(chain_der), signature_size, {}, std::move(sign), {}}));
+}
+
+Signer Signer::with_time_stamps(TimeStampFunction tsa) const {
+  if (!tsa) fail(Errc::invalid_argument, "no time-stamp function");
+  State state = *state_;
+  state.tsa = std::move(tsa);
+  return Signer(std::make_shared<const State>(std::move(state)));
+}
+
+Signer Signer::with_tsa_url(const std::string& url, std::chrono::seconds timeout) const {
+  const crypto::HttpUrl parsed = crypto::parse_http_url(url);
+  return with_time_stamps([parsed, timeout](std::span<const std::uint8_t> request) {
+    return crypto::post_time_stamp_request(parsed, request, timeout);
+  });
+}
+
+bool Signer::time_stamps() const noexcept { return static_cast<bool>(state_->tsa); }
+
+std::vector<std::uint8_t> Signer::time_stamp(std::span<const std::uint8_t> message) const {
+  if (!state_->tsa) fail(Errc::invalid_argument, "this signer has no time-stamp authority");
+  const std::vector<std::uint8_t> request = crypto::time_stamp_request(message);
+  std::vector<std::uint8_t> response = state_->tsa(request);
+  crypto::check_time_stamp_response(request, response);
+  return response;
 }
 
 SigningAlg Signer::alg() const noexcept { return state_->alg; }
@@ -101,8 +128,9 @@ SigningAlg Signer::alg() const noexcept { return state_->alg; }
 const std::vector<std::vector<std::uint8_t>>& Signer::certificate_chain() const noexcept { return state_->chain; }
 
 std::size_t Signer::reserve_size() const noexcept {
-  // c2pa-rs cose_reserve_size without TSA or OCSP: signature + chain + 1024 for the COSE structure.
-  std::size_t size = state_->signature_size + 1024;
+  // c2pa-rs cose_reserve_size without OCSP: signature + chain + 1024 for the COSE structure, + 10000 for a
+  // time-stamp token (a TSA's token with its certificate chain is typically 3-7 kB).
+  std::size_t size = state_->signature_size + 1024 + (state_->tsa ? 10000 : 0);
   for (const auto& cert : state_->chain) size += cert.size();
   return size;
 }

@@ -161,5 +161,85 @@ for name in speech.wav speech.mp3 speech.m4a clip.mp4; do
      and .manifest_count == 2 and .ingredients[0].active_manifest == \"$parent\""
 done
 
+# RFC 3161 time-stamps (sign --tsa-url): a throwaway TSA, `openssl ts -reply` behind Debian python3's http.server.
+tsa=$work/tsa
+rm -rf "$tsa"
+mkdir -p "$tsa"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tsa/root.key" -out "$tsa/root.pem" \
+  -days 30 -subj "/O=provmark tests/CN=provmark test TSA root" -addext "basicConstraints=critical,CA:TRUE" \
+  -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tsa/tsa.key" -out "$tsa/tsa.csr" \
+  -subj "/O=provmark tests/CN=provmark test TSA" 2>/dev/null
+printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+  "extendedKeyUsage=critical,timeStamping" "subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$tsa/ext.cnf"
+openssl x509 -req -in "$tsa/tsa.csr" -CA "$tsa/root.pem" -CAkey "$tsa/root.key" -CAcreateserial -days 30 \
+  -extfile "$tsa/ext.cnf" -out "$tsa/tsa.pem" 2>/dev/null
+echo 01 >"$tsa/serial"
+cat >"$tsa/ts.cnf" <<CNF
+[tsa]
+default_tsa = tsa_config
+[tsa_config]
+serial = $tsa/serial
+signer_cert = $tsa/tsa.pem
+signer_key = $tsa/tsa.key
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.4146.2.3
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ess_cert_id_alg = sha256
+CNF
+cat >"$tsa/server.py" <<'PY'
+import http.server, subprocess, sys
+class Tsa(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        query = self.rfile.read(int(self.headers["Content-Length"]))
+        reply = subprocess.run(["openssl", "ts", "-reply", "-config", sys.argv[1], "-queryfile", "/dev/stdin"],
+                               input=query, capture_output=True).stdout
+        self.send_response(200 if reply else 500)
+        self.send_header("Content-Type", "application/timestamp-reply")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Tsa)
+print(server.server_port, flush=True)
+server.serve_forever()
+PY
+/usr/bin/python3 "$tsa/server.py" "$tsa/ts.cnf" >"$tsa/port" &
+tsa_pid=$!
+trap 'kill $tsa_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$tsa/port" ] && break; sleep 0.1; done
+tsa_url=http://127.0.0.1:$(cat "$tsa/port")/
+cat "$pki/root.pem" "$tsa/root.pem" >"$tsa/anchors.pem"
+for photo in coffee.jpg chelsea.png; do
+  out=$work/tsa-$photo
+  rm -f "$out" "$out.rs.json"
+  http_proxy='' HTTP_PROXY='' "$bin" sign --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" \
+    --tsa-url "$tsa_url" "$src/tests/data/$photo" "$out" >/dev/null
+  (cd "$ref" && node verify.mjs "$out" --trust "$tsa/anchors.pem" >"$out.rs.json") || true
+  check "c2pa-rs time-stamped $photo trusted, time-stamp validated and trusted" "$out.rs.json" \
+    '.validation_state == "Trusted" and (.failure_codes | length) == 0 and .signature_time != null
+     and (.success_codes | index("timeStamp.validated")) != null and (.success_codes | index("timeStamp.trusted")) != null'
+  "$bin" inspect --json --trust "$tsa/anchors.pem" "$out" >"$out.ours.json"
+  time=$(jq -r '.signature_time' "$out.rs.json")
+  check "provmark time-stamped $photo: same genTime as c2pa-rs, time-stamp trusted" "$out.ours.json" \
+    ".validation_state == \"Trusted\" and ([.validation_results.activeManifest.success[].code]
+     | index(\"timeStamp.validated\") != null and index(\"timeStamp.trusted\") != null)
+     and .manifests[.active_manifest].signature_info.time == \"$time\""
+done
+# A TSA that cannot be reached: exit code 4 (io) and no output file.
+out=$work/tsa-unreachable.jpg
+rm -f "$out"
+status=0
+"$bin" sign --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" --tsa-url http://127.0.0.1:1/ \
+  "$src/tests/data/coffee.jpg" "$out" >/dev/null 2>&1 || status=$?
+if [ "$status" -eq 4 ] && [ ! -e "$out" ]; then
+  echo "ok   unreachable TSA: exit 4, no output"
+else
+  echo "FAIL unreachable TSA: exit $status, output $( [ -e "$out" ] && echo written || echo absent)"
+  failures=$((failures + 1))
+fi
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

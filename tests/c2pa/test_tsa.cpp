@@ -57,8 +57,17 @@ std::vector<std::uint8_t> TestTsa::respond(std::span<const std::uint8_t> message
               TS_REQ_set_version(request.get(), 1) == 1 && TS_REQ_set_msg_imprint(request.get(), imprint.get()) == 1 &&
               TS_REQ_set_cert_req(request.get(), 1) == 1,
           "request");
-  const crypto::BioPtr request_bio(BIO_new(BIO_s_mem()));
-  require(request_bio && i2d_TS_REQ_bio(request_bio.get(), request.get()) == 1, "request DER");
+  unsigned char* request_der = nullptr;
+  const int request_size = i2d_TS_REQ(request.get(), &request_der);
+  require(request_size > 0, "request DER");
+  const std::vector<std::uint8_t> der(request_der, request_der + request_size);
+  OPENSSL_free(request_der);
+  return answer(der, at);
+}
+
+std::vector<std::uint8_t> TestTsa::answer(std::span<const std::uint8_t> request, std::time_t at) const {
+  const crypto::BioPtr request_bio(BIO_new_mem_buf(request.data(), static_cast<int>(request.size())));
+  require(request_bio != nullptr, "request BIO");
 
   long seconds = static_cast<long>(at);
   const std::unique_ptr<TS_RESP_CTX, Free> ctx(TS_RESP_CTX_new());

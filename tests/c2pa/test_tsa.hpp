@@ -39,6 +39,8 @@ struct TestTsa {
                                                   std::chrono::system_clock::time_point at) const {
     return respond(message, std::chrono::system_clock::to_time_t(at));
   }
+  /// The DER TimeStampResp to a DER TimeStampReq (what a TSA answers over HTTP), genTime `at`.
+  [[nodiscard]] std::vector<std::uint8_t> answer(std::span<const std::uint8_t> request, std::time_t at) const;
   /// Just the TimeStampToken of respond() (what sigTst2 stores).
   [[nodiscard]] std::vector<std::uint8_t> token(std::span<const std::uint8_t> message, std::time_t at) const;
   [[nodiscard]] std::vector<std::uint8_t> token(std::span<const std::uint8_t> message,
