@@ -21,6 +21,10 @@ struct LabelCliOptions {
   LabelPosition position = LabelPosition::bottom_right;
   double text_height = 0.05;
   std::filesystem::path font;
+  // audible label (audio)
+  bool no_audible = false;
+  AudibleLabelMode audible_mode = AudibleLabelMode::prepend;
+  bool audible_at_end = false;
   // AIGC metadata
   bool no_aigc = false;
   std::string producer, produce_id, reserved_code1;
@@ -42,6 +46,9 @@ struct LabelCliOptions {
 void print_result(const LabelCliOptions& cli, const LabelResult& r) {
   if (!cli.json) {
     std::cout << "labelled '" << cli.output.string() << "': content " << r.content_id;
+    if (r.audible_label)
+      std::cout << ", audible label " << r.audible_label->label_frames << " frames at " << r.audible_label->level_dbfs
+                << " dBFS";
     if (r.watermark) std::cout << ", watermark payload " << r.watermark->to_hex();
     if (!r.manifest_label.empty()) std::cout << ", manifest " << r.manifest_label;
     std::cout << std::endl;
@@ -55,6 +62,12 @@ void print_result(const LabelCliOptions& cli, const LabelResult& r) {
                                                                   {"width", r.visible_label->width},
                                                                   {"height", r.visible_label->height},
                                                                   {"ink_height", r.visible_label->ink_height}}
+                                         : nlohmann::ordered_json(nullptr);
+  out["media_type"] = r.media_type;
+  out["audible_label"] = r.audible_label ? nlohmann::ordered_json{{"level_dbfs", r.audible_label->level_dbfs},
+                                                                  {"label_frames", r.audible_label->label_frames},
+                                                                  {"content_offset", r.audible_label->content_offset},
+                                                                  {"sample_rate", r.audible_label->sample_rate}}
                                          : nlohmann::ordered_json(nullptr);
   out["aigc"] = r.aigc ? nlohmann::ordered_json::parse(r.aigc->to_json()) : nlohmann::ordered_json(nullptr);
   out["watermark_payload"] = r.watermark ? nlohmann::ordered_json(r.watermark->to_hex()) : nullptr;
@@ -71,6 +84,9 @@ ExitCode run_label(const LabelCliOptions& cli) {
   options.visible.position = cli.position;
   options.visible.text_height = cli.text_height;
   options.visible.font = cli.font;
+  options.audible_label = !cli.no_audible;
+  options.audible.mode = cli.audible_mode;
+  options.audible.at_end = cli.audible_at_end;
   options.aigc_label = !cli.no_aigc;
   options.aigc.content_producer = cli.producer;
   options.aigc.produce_id = cli.produce_id;
@@ -98,7 +114,10 @@ ExitCode run_label(const LabelCliOptions& cli) {
     store = ManifestStore::open(cli.store.empty() ? ManifestStore::default_path() : cli.store);
   options.store = store ? &*store : nullptr;
 
-  print_result(cli, label_file(cli.input, cli.output, options));
+  const LabelResult result = label_file(cli.input, cli.output, options);
+  if (key && !result.watermark)
+    std::cerr << "provmark label: note: " << result.media_type << " gets no watermark yet; --key-file was not used\n";
+  print_result(cli, result);
   return ExitCode::success;
 }
 
@@ -108,17 +127,22 @@ Command add_label_command(CLI::App& parent) {
   auto o = std::make_shared<LabelCliOptions>();
   CLI::App* app = parent.add_subcommand(
       "label",
-      "Label an AI-generated JPEG or PNG image at export, in one step:\n"
-      "  1. draw the explicit label (default \"AI生成\", >= 5% of the shortest side, bottom-right);\n"
-      "  2. write the GB 45438 implicit label (XMP TC260:AIGC) with --producer as ContentProducer;\n"
-      "  3. embed the watermark with --key-file (its payload identifies this content and manifest);\n"
-      "  4. sign a C2PA manifest with --cert/--key (c2pa.created trainedAlgorithmicMedia, c2pa.watermarked,\n"
-      "     c2pa.soft-binding and the disclosure assertion), kept in the manifest store for recovery.\n"
+      "Label an AI-generated image (JPEG, PNG) or audio file (WAV, MP3, M4A, FLAC, Ogg) at export:\n"
+      "  1. the explicit label: drawn text (default \"AI生成\", >= 5% of the shortest side, bottom-right),\n"
+      "     or for audio the audible cue (\"AI\" in Morse, level-matched) before the content;\n"
+      "  2. write the GB 45438 implicit label (XMP TC260:AIGC; audio: AIGC chunk, tag or comment) with\n"
+      "     --producer as ContentProducer;\n"
+      "  3. images: embed the watermark with --key-file (its payload identifies this content and manifest);\n"
+      "  4. sign a C2PA manifest with --cert/--key (c2pa.created trainedAlgorithmicMedia, the disclosure\n"
+      "     assertion and, when watermarked, c2pa.watermarked and c2pa.soft-binding), kept in the manifest\n"
+      "     store for recovery; audio: WAV, MP3 and M4A only.\n"
       "Steps without their inputs are skipped. Options may come from a TOML/INI file (--config), e.g.\n"
       "  [label]\n  producer = \"001191110102MAD55U9H0F10002\"\n  key-file = \"brand.key\"\n");
-  app->add_option("IN", o->input, "Image to label (JPEG or PNG)")->required()->type_name("FILE");
-  app->add_option("OUT", o->output, "Where to write the labelled image")->required()->type_name("FILE");
-  app->add_flag("--no-visible", o->no_visible, "Do not draw the explicit label");
+  app->add_option("IN", o->input, "Image (JPEG, PNG) or audio (WAV, MP3, M4A, FLAC, Ogg) to label")
+      ->required()
+      ->type_name("FILE");
+  app->add_option("OUT", o->output, "Where to write the labelled file (same format)")->required()->type_name("FILE");
+  app->add_flag("--no-visible", o->no_visible, "Images: do not draw the explicit label");
   app->add_option("--text", o->text, "Explicit label text (must contain AI/人工智能 and 生成/合成)");
   const std::map<std::string, LabelLanguage> languages{
       {"zh", LabelLanguage::chinese}, {"en", LabelLanguage::english}, {"both", LabelLanguage::bilingual}};
@@ -134,6 +158,13 @@ Command add_label_command(CLI::App& parent) {
       ->transform(CLI::CheckedTransformer(positions, CLI::ignore_case));
   app->add_option("--text-height", o->text_height, "Text ink height / shortest side (>= 0.05)")->capture_default_str();
   app->add_option("--font", o->font, "Font file (default: a CJK font found by fontconfig)");
+  app->add_flag("--no-audible", o->no_audible, "Audio: do not add the audible label (samples stay untouched)");
+  const std::map<std::string, AudibleLabelMode> audible_modes{{"prepend", AudibleLabelMode::prepend},
+                                                              {"mix", AudibleLabelMode::mix}};
+  app->add_option("--audible-mode", o->audible_mode,
+                  "Audio: prepend the cue (content unchanged) or mix it over the first seconds (same length)")
+      ->transform(CLI::CheckedTransformer(audible_modes, CLI::ignore_case));
+  app->add_flag("--audible-at-end", o->audible_at_end, "Audio: the cue at the end too");
   app->add_flag("--no-aigc", o->no_aigc, "Do not write the GB 45438 metadata label");
   app->add_option("--producer", o->producer, "ContentProducer: your provider code (^00[0-9A-Z]{25}$) or name");
   app->add_option("--produce-id", o->produce_id, "ProduceID (default: a new 32-hex-digit content identifier)");

@@ -68,13 +68,15 @@ std::vector<KeyringEntry> load_keyring(const VerifyCliOptions& cli) {
   return keyring;
 }
 
-bool is_image_name(const std::filesystem::path& path) {
+bool is_media_name(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
+  for (const char* known : {".jpg", ".jpeg", ".png", ".wav", ".mp3", ".m4a", ".flac", ".ogg", ".opus"})
+    if (ext == known) return true;
+  return false;
 }
 
-// Files as given; folders searched recursively for .jpg/.jpeg/.png, in sorted order.
+// Files as given; folders searched recursively for images and audio (is_media_name), in sorted order.
 std::vector<std::filesystem::path> expand_inputs(const std::vector<std::filesystem::path>& inputs) {
   std::vector<std::filesystem::path> files;
   for (const auto& input : inputs) {
@@ -86,7 +88,7 @@ std::vector<std::filesystem::path> expand_inputs(const std::vector<std::filesyst
     std::vector<std::filesystem::path> found;
     for (auto it = std::filesystem::recursive_directory_iterator(input, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-      if (it->is_regular_file(ec) && is_image_name(it->path())) found.push_back(it->path());
+      if (it->is_regular_file(ec) && is_media_name(it->path())) found.push_back(it->path());
     if (ec) throw Error(Errc::io, "cannot list '" + input.string() + "': " + ec.message());
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
@@ -156,7 +158,8 @@ ExitCode run_propagate(const VerifyCliOptions& cli, const VerifyReport& report, 
 ExitCode run_verify(const VerifyCliOptions& cli) {
   VerifyOptions options;
   options.keyring = load_keyring(cli);
-  if (!cli.trust.empty()) options.inspect.trust_anchors = TrustAnchors::from_pem_file(cli.trust);  // once, for all files
+  if (!cli.trust.empty())
+    options.inspect.trust_anchors = TrustAnchors::from_pem_file(cli.trust);  // once, for all files
   options.user_declared_ai = cli.declared_ai;
   std::optional<ManifestStore> store;
   const std::filesystem::path store_path = cli.store.empty() ? ManifestStore::default_path() : cli.store;
@@ -242,10 +245,11 @@ Command add_verify_command(CLI::App& parent) {
       "Check uploads for AI-generation evidence: the C2PA manifest, the GB 45438 AIGC label and the\n"
       "watermarks of the providers in the keyring. Prints a verdict per file in Measures Art. 6 terms\n"
       "(confirmed_ai, possibly_ai, suspected_ai, no_evidence) with the evidence and contradictions; with\n"
-      "--json one report per line (spec/verify-report-v1.md). Folders are searched for .jpg/.jpeg/.png.\n"
+      "--json one report per line (spec/verify-report-v1.md). Folders are searched for images\n"
+      "(.jpg/.jpeg/.png) and audio (.wav/.mp3/.m4a/.flac/.ogg/.opus; no audio watermark yet).\n"
       "A file whose metadata was stripped is traced through its watermark to the manifest store.\n"
       "Exit code: 0 when every file shows AI evidence, 1 when one shows none, else the first error's.\n");
-  app->add_option("IN", o->inputs, "Images or folders")->required()->type_name("PATH");
+  app->add_option("IN", o->inputs, "Images, audio files or folders")->required()->type_name("PATH");
   app->add_option("--wm-key", o->watermark_keys, "A provider's watermark key (repeatable)")
       ->type_name("PROVIDER=KEYFILE");
   app->add_option("--keyring", o->keyring_file, "JSON keyring: {\"providers\": [{\"name\", \"key_file\"}, ...]}")

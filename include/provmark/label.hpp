@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// @file
-/// Labelling at export, in one call: the explicit (visible) label, the GB 45438 implicit metadata label,
-/// the watermark and a signed C2PA manifest, in that order (the manifest last, so its hard binding covers
-/// everything before it). shared/design/labels.md §9.3; spec/label-pipeline-v1.md.
+/// Labelling at export, in one call: the explicit (visible or audible) label, the GB 45438 implicit metadata
+/// label, the watermark (images) and a signed C2PA manifest, in that order (the manifest last, so its hard
+/// binding covers everything before it). shared/design/labels.md §9.3; spec/label-pipeline-v1.md.
 
 #include <chrono>
 #include <cstdint>
@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "provmark/aigc.hpp"
+#include "provmark/audible_label.hpp"
+#include "provmark/audio_codec.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/manifest.hpp"
 #include "provmark/manifest_store.hpp"
@@ -26,9 +28,13 @@ namespace provmark {
 /// Everything label() needs. Steps whose inputs are missing are skipped: no watermark without a key, no
 /// manifest without a signer. Thread safety: a value type; the pointed-to objects must outlive the call.
 struct LabelOptions {
-  /// 1. Explicit label drawn into the pixels.
+  /// 1. Explicit label: drawn into the pixels of an image...
   bool visible_label = true;
   VisibleLabelOptions visible{};
+  /// ... or, for audio, the audible cue ("AI" in Morse, or a caller's clip) before the content. Adding it
+  /// re-encodes the audio in the source's codec and bit rate (one generation of loss for lossy codecs).
+  bool audible_label = true;
+  AudibleLabelOptions audible{};
 
   /// 2. GB 45438 metadata label. `aigc.produce_id` empty: the content identifier below is used.
   /// Empty propagation fields are filled from the producer's (Annex E note 1) when `aigc_copy_to_propagator`.
@@ -36,7 +42,8 @@ struct LabelOptions {
   AigcLabel aigc{};
   bool aigc_copy_to_propagator = true;
 
-  /// 3. Watermark: its 64-bit payload is random and identifies this manifest (the store's key).
+  /// 3. Watermark: its 64-bit payload is random and identifies this manifest (the store's key). Images only
+  /// for now: audio is labelled without a watermark (LabelResult::watermark stays empty).
   const WatermarkKey* watermark_key = nullptr;
   EmbedOptions watermark{};
 
@@ -47,7 +54,8 @@ struct LabelOptions {
   std::string system_name = "provmark";
   std::string system_version;
   DigitalSourceType source_type = DigitalSourceType::trained_algorithmic_media;
-  /// Where signed manifests are kept for recovery from the watermark; nullptr: not kept.
+  /// Where signed manifests are kept for recovery from the watermark; nullptr: not kept. Only watermarked
+  /// content is stored (the watermark payload is the key it is found by).
   ManifestStore* store = nullptr;
 
   /// Output encoding when pixels change: JPEG quality (0: estimated from the input; 90 for raw pixels).
@@ -55,22 +63,39 @@ struct LabelOptions {
   Limits limits{};
 };
 
+/// Where the audible label went.
+struct AudibleLabelPlacement {
+  double level_dbfs = 0.0;         ///< the label's level as made (AudibleLabelResult)
+  std::size_t label_frames = 0;    ///< length of one label
+  std::size_t content_offset = 0;  ///< frame of the output where the content starts
+  int sample_rate = 0;             ///< of the label and the content, before encoding
+};
+
 /// What label() did.
 struct LabelResult {
-  std::vector<std::uint8_t> bytes;  ///< the labelled file (JPEG or PNG)
+  std::vector<std::uint8_t> bytes;  ///< the labelled file, in the input's format
+  std::string media_type;           ///< "image/jpeg", "image/png", "audio/wav", "audio/mpeg", "audio/flac", ...
   std::string content_id;           ///< unique identifier (AIGC ProduceID, disclosure identifier)
   std::optional<VisibleLabelBox> visible_label;
+  std::optional<AudibleLabelPlacement> audible_label;
   std::optional<AigcLabel> aigc;
   std::optional<Payload> watermark;
   std::string manifest_label;  ///< urn:c2pa:... when signed
   std::chrono::system_clock::time_point created{};
 };
 
-/// Labels encoded JPEG or PNG bytes. The container, its other metadata and (JPEG) its subsampling are kept.
+/// Labels an encoded file: a JPEG or PNG image (the container, its other metadata and (JPEG) its subsampling are
+/// kept), or audio in WAV, MP3, M4A (AAC), FLAC or Ogg (Vorbis, Opus), written back in the same format. A C2PA
+/// manifest can be embedded in WAV, MP3 and M4A: with a signer, FLAC and Ogg are Error(unsupported_format). Audio
+/// that already carries a C2PA manifest is Error(invalid_argument) (the rewrite would drop it: use propagate()).
 /// @throws Error (any code) when a step fails; nothing is returned half-done.
 [[nodiscard]] LabelResult label(std::span<const std::uint8_t> encoded, const LabelOptions& options);
 /// Labels pixels from memory (a generator's output buffer) and encodes them as `format`.
 [[nodiscard]] LabelResult label(const ImageView& pixels, ImageFormat format, const LabelOptions& options);
+/// Labels PCM from memory (a generator's output) and encodes it as `format` (not same_as_source) with the
+/// encoder's defaults (16-bit PCM; 96 kb/s per channel for lossy codecs).
+/// @throws Error(invalid_argument) for a bad view or format, and as label() above.
+[[nodiscard]] LabelResult label(const AudioView& pcm, AudioFileFormat format, const LabelOptions& options);
 /// File to file; the output is written atomically.
 LabelResult label_file(const std::filesystem::path& in, const std::filesystem::path& out, const LabelOptions& options);
 

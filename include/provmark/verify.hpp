@@ -55,7 +55,7 @@ struct Contradiction {
 struct VerifyReport {
   Verdict verdict = Verdict::no_evidence;
   std::string summary;                               ///< one sentence: why this verdict
-  std::string format;                                ///< "image/jpeg" or "image/png"
+  std::string format;  ///< "image/jpeg", "image/png", "audio/wav", "audio/mpeg", "audio/mp4", "audio/flac", ...
   ManifestReport manifest;                           ///< the embedded manifest (has_manifest false when none)
   bool manifest_declares_ai = false;                 ///< its first action has an AI digitalSourceType
   std::optional<ManifestReport> recovered_manifest;  ///< from the store, found through the watermark
@@ -66,7 +66,9 @@ struct VerifyReport {
   [[nodiscard]] std::string to_json() const;  ///< spec/verify-report-v1.md
 };
 
-/// Verifies encoded JPEG or PNG bytes. Unlabelled, stripped or tampered files are answers, not errors.
+/// Verifies encoded JPEG or PNG bytes, or audio (WAV, MP3, M4A, FLAC, Ogg: the manifest where one can be embedded and
+/// the AIGC label; audio has no watermark yet, so the keyring is not used for it). Unlabelled, stripped or tampered
+/// files are answers, not errors.
 /// @throws Error(unsupported_format | malformed_input | limit_exceeded) when the file cannot be read at all.
 [[nodiscard]] VerifyReport verify(std::span<const std::uint8_t> encoded, const VerifyOptions& options);
 [[nodiscard]] VerifyReport verify_file(const std::filesystem::path& path, const VerifyOptions& options);

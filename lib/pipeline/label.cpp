@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // label(): explicit label, AIGC metadata, watermark, C2PA manifest (labels.md §9.3). The two pixel steps run
 // on one decoded image and the file is encoded once, so a JPEG loses quality to one re-encode, not two.
+// Audio: lib/pipeline/label_audio.cpp.
 #include <turbojpeg.h>
 
-#include "c2pa/asset_jpeg.hpp"
-#include "c2pa/asset_png.hpp"
 #include "codecs/jpeg.hpp"
 #include "codecs/png.hpp"
 #include "core/fail.hpp"
 #include "pipeline/disclosure.hpp"
+#include "pipeline/label_steps.hpp"
 #include "pipeline/report_checks.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/label.hpp"
@@ -72,16 +72,15 @@ AigcLabel aigc_for(const LabelOptions& options, const std::string& content_id) {
   return aigc;
 }
 
-Bytes signed_manifest_store(std::span<const std::uint8_t> asset, ImageFormat format) {
-  auto store =
-      format == ImageFormat::jpeg ? c2pa::jpeg_read_manifest_store(asset) : c2pa::png_read_manifest_store(asset);
+Bytes signed_manifest_store(std::span<const std::uint8_t> asset) {
+  auto store = c2pa::read_manifest_store(c2pa::sniff_container(asset), asset);
   if (!store) fail(Errc::internal, "the signed file has no manifest store");
   return std::move(*store);
 }
 
 // Step 4, then a read-back: the output must validate before anyone relies on it (TC260 guides: verify after
 // every write).
-Bytes sign_and_store(Bytes asset, ImageFormat format, const LabelOptions& options, LabelResult& result) {
+Bytes sign_and_store(Bytes asset, const LabelOptions& options, LabelResult& result) {
   Manifest manifest(options.system_name, options.system_version);
   manifest.created(options.source_type);
   if (result.watermark) manifest.watermarked(*result.watermark);
@@ -97,52 +96,59 @@ Bytes sign_and_store(Bytes asset, ImageFormat format, const LabelOptions& option
     fail(Errc::internal,
          "the manifest just signed does not validate" + (failure ? ": " + failure->code : std::string()));
   result.manifest_label = check.active_manifest;
-  if (options.store != nullptr) {
-    options.store->put({.payload = result.watermark.value_or(Payload{}),
-                        .store = signed_manifest_store(signed_asset, format),
+  // The store is keyed by the watermark payload: without a watermark nothing could find the manifest there.
+  if (options.store != nullptr && result.watermark) {
+    options.store->put({.payload = *result.watermark,
+                        .store = signed_manifest_store(signed_asset),
                         .active_manifest = result.manifest_label,
-                        .media_type = format == ImageFormat::jpeg ? "image/jpeg" : "image/png",
+                        .media_type = result.media_type,
                         .signed_at = result.created});
   }
   return signed_asset;
 }
 
-// What every entry point does first: identifiers and the label values, before any pixel changes.
-LabelResult start(const LabelOptions& options) {
+}  // namespace
+
+namespace pipeline {
+
+LabelResult start_label(const LabelOptions& options, bool watermarkable) {
   check_options(options);
   LabelResult result;
   result.created = std::chrono::system_clock::now();
   const ContentId id;
   result.content_id = options.aigc_label && !options.aigc.produce_id.empty() ? options.aigc.produce_id : id.hex();
-  if (options.watermark_key != nullptr) result.watermark = id.payload();
+  if (watermarkable && options.watermark_key != nullptr) result.watermark = id.payload();
   if (options.aigc_label) result.aigc = aigc_for(options, result.content_id);
   return result;
 }
 
-// Steps 2 and 4 on the encoded file.
-void finish(Bytes bytes, ImageFormat format, const LabelOptions& options, LabelResult& result) {
+void finish_label(Bytes bytes, const LabelOptions& options, LabelResult& result) {
+  result.media_type = identify_media(bytes).media_type;
   if (result.aigc) bytes = write_aigc_label(bytes, *result.aigc, options.limits);
-  if (options.signer != nullptr) bytes = sign_and_store(std::move(bytes), format, options, result);
+  if (options.signer != nullptr) bytes = sign_and_store(std::move(bytes), options, result);
   result.bytes = std::move(bytes);
 }
 
-}  // namespace
+}  // namespace pipeline
 
 LabelResult label(std::span<const std::uint8_t> encoded, const LabelOptions& options) {
+  const pipeline::MediaKind kind = pipeline::identify_media(encoded);
+  if (!kind.image) return pipeline::label_audio(encoded, kind, options);
   const ImageFormat format = sniff_image_format(encoded);
-  LabelResult result = start(options);
-  finish(mark_encoded(encoded, format, options, result), format, options, result);
+  LabelResult result = pipeline::start_label(options, true);
+  pipeline::finish_label(mark_encoded(encoded, format, options, result), options, result);
   return result;
 }
 
 LabelResult label(const ImageView& pixels, ImageFormat format, const LabelOptions& options) {
   check_view(pixels);
-  LabelResult result = start(options);
+  LabelResult result = pipeline::start_label(options, true);
   Image copy = Image::copy_of(pixels);
   mark_pixels(copy.mutable_view(), options, result);
   const int quality = options.jpeg_quality != 0 ? options.jpeg_quality : 90;
-  finish(format == ImageFormat::png ? codecs::encode_png(copy.view()) : codecs::encode_jpeg(copy.view(), quality, true),
-         format, options, result);
+  pipeline::finish_label(
+      format == ImageFormat::png ? codecs::encode_png(copy.view()) : codecs::encode_jpeg(copy.view(), quality, true),
+      options, result);
   return result;
 }
 

@@ -13,6 +13,7 @@ namespace provmark::pipeline {
 
 inline constexpr std::string_view untrusted_signer = "signingCredential.untrusted";
 inline constexpr std::string_view data_hash_mismatch = "assertion.dataHash.mismatch";
+inline constexpr std::string_view bmff_hash_mismatch = "assertion.bmffHash.mismatch";
 
 /// The first failure whose code is not in `allowed`, or nullptr.
 [[nodiscard]] inline const ValidationStatus* failure_other_than(const ManifestReport& report,

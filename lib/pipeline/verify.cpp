@@ -5,9 +5,10 @@
 #include <algorithm>
 
 #include "core/fail.hpp"
+#include "pipeline/media.hpp"
 #include "pipeline/report_checks.hpp"
-#include "watermark/file.hpp"
 #include "provmark/manifest.hpp"
+#include "watermark/file.hpp"
 
 namespace provmark {
 namespace {
@@ -22,13 +23,20 @@ const ManifestSummary* active_summary(const ManifestReport& report) {
   return nullptr;
 }
 
+using pipeline::bmff_hash_mismatch;
 using pipeline::data_hash_mismatch;
 using pipeline::has_failure;
 using pipeline::untrusted_signer;
 
 // The claim and its signature hold; the signer may be off the trust list and the bytes may have changed since.
 bool signature_holds(const ManifestReport& report) {
-  return report.has_manifest && pipeline::failure_other_than(report, {untrusted_signer, data_hash_mismatch}) == nullptr;
+  return report.has_manifest &&
+         pipeline::failure_other_than(report, {untrusted_signer, data_hash_mismatch, bmff_hash_mismatch}) == nullptr;
+}
+
+// The hard binding (a data hash, or the BMFF hash of MP4/M4A) no longer matches the bytes.
+bool changed_after_signing(const ManifestReport& report) {
+  return has_failure(report, data_hash_mismatch) || has_failure(report, bmff_hash_mismatch);
 }
 
 std::optional<Payload> our_soft_binding(const ManifestReport& report) {
@@ -45,7 +53,6 @@ std::optional<Payload> our_soft_binding(const ManifestReport& report) {
 
 // The file is decoded once for the whole keyring.
 std::optional<WatermarkEvidence> find_watermark(std::span<const std::uint8_t> encoded, const VerifyOptions& options) {
-  if (options.keyring.empty()) return std::nullopt;
   const Image pixels = wm::decode_for_detection(encoded, options.inspect.limits);
   for (const KeyringEntry& entry : options.keyring) {
     const DetectResult r = detect(pixels.view(), entry.key);
@@ -58,7 +65,8 @@ void add(VerifyReport& report, std::string code, std::string explanation) {
   report.contradictions.push_back({std::move(code), std::move(explanation)});
 }
 
-void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest_payload, bool keyring_empty) {
+// `watermark_searched`: a keyring was given and the media can carry our watermark.
+void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest_payload, bool watermark_searched) {
   const bool has_aigc = !r.aigc_labels.empty();
   if (r.watermark && !r.manifest.has_manifest && !has_aigc)
     add(r, "metadata_stripped", "a watermark is present but the file carries neither a manifest nor an AIGC label");
@@ -66,15 +74,16 @@ void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest
     add(r, "manifest_stripped", "a watermark and an AIGC label are present but no C2PA manifest");
   if (has_aigc && !r.manifest.has_manifest && !r.watermark)
     add(r, "label_without_manifest", "an AIGC label is present without a manifest or a watermark to back it");
-  if (has_failure(r.manifest, data_hash_mismatch))
+  if (changed_after_signing(r.manifest))
     add(r, "pixels_changed_after_signing", "the bytes the manifest signed were changed afterwards");
-  if (const ValidationStatus* f = pipeline::failure_other_than(r.manifest, {untrusted_signer, data_hash_mismatch}))
+  if (const ValidationStatus* f =
+          pipeline::failure_other_than(r.manifest, {untrusted_signer, data_hash_mismatch, bmff_hash_mismatch}))
     add(r, "manifest_invalid", "the manifest does not validate: " + f->code);
   if (manifest_payload && r.watermark && !(*manifest_payload == r.watermark->payload))
     add(r, "manifest_watermark_disagree",
         "the manifest's soft binding names payload " + manifest_payload->to_hex() + " but the watermark carries " +
             r.watermark->payload.to_hex());
-  if (manifest_payload && !r.watermark && !keyring_empty)
+  if (manifest_payload && !r.watermark && watermark_searched)
     add(r, "watermark_not_detected", "the manifest declares a watermark that no key in the keyring detects");
   if (r.manifest.has_manifest && !r.manifest_declares_ai && (r.watermark || has_aigc))
     add(r, "manifest_not_ai", "the manifest does not declare AI generation but other evidence does");
@@ -97,7 +106,7 @@ void decide(VerifyReport& r, bool user_declared_ai) {
     r.verdict = Verdict::confirmed_ai;
     r.summary = std::string(r.manifest.state == ValidationState::trusted ? "a trusted" : "a validly signed") +
                 " C2PA manifest declares AI generation" +
-                (has_failure(r.manifest, data_hash_mismatch) ? "; the file was changed after signing" : "");
+                (changed_after_signing(r.manifest) ? "; the file was changed after signing" : "");
   } else if (r.watermark) {
     r.verdict = Verdict::confirmed_ai;
     r.summary = "the watermark of " + r.watermark->provider + " was found (payload " + r.watermark->payload.to_hex() +
@@ -138,12 +147,14 @@ const char* verdict_name(Verdict verdict) noexcept {
 
 VerifyReport verify(std::span<const std::uint8_t> encoded, const VerifyOptions& options) {
   VerifyReport r;
-  r.format = sniff_image_format(encoded) == ImageFormat::jpeg ? "image/jpeg" : "image/png";
-  r.manifest = inspect(encoded, options.inspect);
+  const pipeline::MediaKind kind = pipeline::identify_media(encoded);
+  r.format = kind.media_type;
+  if (kind.container) r.manifest = inspect(encoded, options.inspect);  // FLAC and Ogg cannot carry one
   if (const ManifestSummary* active = active_summary(r.manifest))
     r.manifest_declares_ai = is_ai_source_type(active->digital_source_type);
   r.aigc_labels = read_aigc_labels(encoded, options.inspect.limits);
-  r.watermark = find_watermark(encoded, options);
+  const bool watermark_searched = kind.image && !options.keyring.empty();  // no audio watermark yet
+  if (watermark_searched) r.watermark = find_watermark(encoded, options);
 
   const std::optional<Payload> manifest_payload = our_soft_binding(r.manifest);
   const bool manifest_names_watermark = r.watermark && manifest_payload && *manifest_payload == r.watermark->payload;
@@ -151,7 +162,7 @@ VerifyReport verify(std::span<const std::uint8_t> encoded, const VerifyOptions& 
     if (const auto stored = options.store->find(r.watermark->payload))
       r.recovered_manifest = inspect_sidecar(stored->store, encoded, options.inspect);
 
-  find_contradictions(r, manifest_payload, options.keyring.empty());
+  find_contradictions(r, manifest_payload, watermark_searched);
   decide(r, options.user_declared_ai);
   return r;
 }

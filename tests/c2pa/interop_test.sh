@@ -161,6 +161,20 @@ for name in speech.wav speech.mp3 speech.m4a clip.mp4; do
      and .manifest_count == 2 and .ingredients[0].active_manifest == \"$parent\""
 done
 
+# `provmark label` on audio (audible cue, AIGC chunk/tag, manifest with the disclosure assertion): c2pa-rs must
+# trust the WAV, MP3 and M4A it writes, with the expected hard binding.
+for name in speech.wav speech.mp3 speech.m4a; do
+  out=$work/labelled-$name
+  rm -f "$out" "$out.rs.json"
+  "$bin" label --producer 001191110102MAD55U9H0F10002 --cert "$pki/signer-es256-chain.pem" \
+    --key "$pki/signer-es256.key" "$media_src/$name" "$out" >/dev/null
+  (cd "$ref" && node verify.mjs "$out" --trust pki/root.pem >"$out.rs.json") || true
+  check "c2pa-rs labelled $name trusted, disclosure, AI created" "$out.rs.json" \
+    ".validation_state == \"Trusted\" and (.failure_codes | length) == 0
+     and .hard_binding == [\"${binding[${name##*.}]}\"] and (.assertions | index(\"org.provmark.disclosure\")) != null
+     and (.actions | index(\"c2pa.created\")) != null"
+done
+
 # RFC 3161 time-stamps (sign --tsa-url): a throwaway TSA, `openssl ts -reply` behind Debian python3's http.server.
 tsa=$work/tsa
 rm -rf "$tsa"

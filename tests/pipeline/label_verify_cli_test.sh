@@ -116,6 +116,31 @@ check "propagated file: platform fields set, still confirmed and trusted" \
    and .evidence.aigc_labels[0].AIGC.PropagateID == "POST42" and .evidence.aigc_labels[0].AIGC.ContentProducer == "'$producer'"
    and .evidence.manifest.validation_state == "Trusted"' "$work/p.json"
 
+# Audio, as a voice generator would export it: the audible cue, the AIGC tag and a manifest; the platform
+# confirms the MP3 and finds nothing in the unlabelled original.
+speech=$src/../shared/fixtures/c2pa-ref/source/speech.mp3
+if [ -f "$speech" ]; then
+  "$bin" label --config "$work/label.toml" --json "$speech" "$work/speech.labelled.mp3" >"$work/speech.label.json" \
+    2>"$work/speech.label.err" || fail "label speech.mp3: $(cat "$work/speech.label.err")"
+  check "label speech.mp3: audible cue, AIGC, manifest, no watermark" \
+    '.media_type == "audio/mpeg" and .audible_label.label_frames > 0 and .aigc.ContentProducer == "'$producer'"
+     and .watermark_payload == null and (.manifest | startswith("urn:c2pa:"))' "$work/speech.label.json"
+  grep -q "no watermark" "$work/speech.label.err" && pass "label speech.mp3: says the key was not used" ||
+    fail "label speech.mp3: no note about the unused key"
+  mkdir -p "$work/audio-uploads" && cp "$work/speech.labelled.mp3" "$speech" "$work/audio-uploads/"
+  verify "$work/audio.v.json" "$work/audio-uploads"
+  jq -c 'select(.file | endswith("speech.labelled.mp3"))' "$work/audio.v.json" >"$work/audio.labelled.json"
+  jq -c 'select(.file | endswith("/speech.mp3"))' "$work/audio.v.json" >"$work/audio.original.json"
+  check "verify audio folder: labelled MP3 confirmed by a trusted manifest and its AIGC tag" \
+    '.verdict == "confirmed_ai" and .format == "audio/mpeg" and .evidence.manifest.validation_state == "Trusted"
+     and (.evidence.aigc_labels | length) == 1' "$work/audio.labelled.json"
+  check "verify audio folder: the original shows no evidence" '.verdict == "no_evidence"' "$work/audio.original.json"
+  "$bin" label --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" --producer "$producer" \
+    "$work/speech.labelled.mp3" "$work/again.mp3" >/dev/null 2>&1; rc=$?
+  [ $rc = 8 ] && [ ! -e "$work/again.mp3" ] && pass "labelling signed audio again: exit 8, no output" ||
+    fail "labelling signed audio again: exit $rc"
+fi
+
 # Errors are typed exit codes, never crashes.
 head -c 1000 "$work/coffee.labelled.jpg" >"$work/truncated.jpg"
 "$bin" verify "$work/truncated.jpg" >/dev/null 2>&1; rc=$?

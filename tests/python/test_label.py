@@ -5,6 +5,7 @@ arguments, the objects passed kept alive for the call, and typed errors."""
 import datetime
 import json
 import re
+import subprocess
 
 import numpy as np
 import pytest
@@ -168,3 +169,22 @@ def test_propagation_errors_are_typed(data_dir):
         provmark.propagate(jpeg)  # propagator is required
     with pytest.raises(provmark.MalformedInputError):
         provmark.propagate(jpeg[:500], propagator="PLATFORM", label_value="1")
+
+
+def test_an_mp3_export_gets_the_audible_cue_the_aigc_tag_and_a_manifest(data_dir, tmp_path, signer, anchors):
+    mp3_path = tmp_path / "music.mp3"  # a real recording (tests/data), as MP3 by Debian's ffmpeg
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(data_dir / "drascula_track1_8s.ogg"), "-b:a", "128k",
+                    str(mp3_path)], check=True)
+    mp3 = mp3_path.read_bytes()
+    result = provmark.label(mp3, aigc_label=PRODUCER_LABEL, signer=signer)
+    assert result.media_type == "audio/mpeg"
+    assert result.watermark is None  # no audio watermark yet
+    assert result.audible_label.label_frames > 0 and result.audible_label.content_offset > 0
+    assert [found.carrier for found in provmark.read_aigc_labels(result.bytes)] == ["id3"]
+    report = provmark.verify(result.bytes, trust_anchors=anchors)
+    assert report.verdict is provmark.Verdict.CONFIRMED_AI and report.format == "audio/mpeg"
+
+    untouched = provmark.label(mp3, aigc_label=PRODUCER_LABEL, audible_label=False)
+    assert untouched.audible_label is None
+    with pytest.raises(provmark.UnsupportedFormatError):
+        provmark.label(b"not audio at all", aigc_label=PRODUCER_LABEL)

@@ -24,7 +24,7 @@ from ._provmark import (IMAGE_WATERMARK_ALG, Manifest, ManifestStore, Payload, S
                         inspect, inspect_sidecar, label, label_file, manifest_from_json, parse_aigc_json, propagate,
                         read_aigc_labels, read_file, sidecar_path, sign, sign_sidecar, sign_sidecar_file,
                         sniff_image_format, verify, write_aigc_label, write_file_atomic)
-from ._types import (AigcLabel, Contradiction, DetectResult, DigitalSourceType, ExistingManifests, FoundAigcLabel,
+from ._types import (AigcLabel, AudibleLabelPlacement, Contradiction, DetectResult, DigitalSourceType, ExistingManifests, FoundAigcLabel,
                      ImageFormat, IngredientDelta, IngredientSummary, LabelLanguage, LabelPosition, LabelResult,
                      Limits, ManifestReport, ManifestSummary, PropagateResult, SigningAlg, SoftBinding,
                      StoredManifest, ValidationState, ValidationStatus, Verdict, VerifyReport, VisibleLabelBox,
@@ -57,6 +57,6 @@ __all__ = [
     # manifest store
     "ManifestStore", "StoredManifest",
     # pipelines
-    "label", "label_file", "LabelResult", "propagate", "PropagateResult", "verify", "Verdict", "VerifyReport",
+    "label", "label_file", "LabelResult", "AudibleLabelPlacement", "propagate", "PropagateResult", "verify", "Verdict", "VerifyReport",
     "WatermarkEvidence", "Contradiction",
 ]

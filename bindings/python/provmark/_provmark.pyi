@@ -180,13 +180,14 @@ class ManifestStore:
     def __exit__(self, type: Any, value: Any, traceback: Any) -> bool: ...
 
 def label(asset: _Bytes | _Pixels, *, format: ImageFormat | str | None = None,
-          visible_label: bool | VisibleLabelOptions = True, aigc_label: bool | AigcLabel = True,
+          visible_label: bool | VisibleLabelOptions = True, audible_label: bool = True,
+          aigc_label: bool | AigcLabel = True,
           aigc_copy_to_propagator: bool = True, watermark_key: WatermarkKey | None = None, strength: float = 1.0,
           signer: Signer | None = None, provider: str = "", system_name: str = "provmark", system_version: str = "",
           source_type: DigitalSourceType | str = ..., store: ManifestStore | None = None, jpeg_quality: int = 0,
           limits: Limits | None = None) -> LabelResult: ...
 def label_file(source: _Path, destination: _Path, *, visible_label: bool | VisibleLabelOptions = True,
-               aigc_label: bool | AigcLabel = True, aigc_copy_to_propagator: bool = True,
+               audible_label: bool = True, aigc_label: bool | AigcLabel = True, aigc_copy_to_propagator: bool = True,
                watermark_key: WatermarkKey | None = None, strength: float = 1.0, signer: Signer | None = None,
                provider: str = "", system_name: str = "provmark", system_version: str = "",
                source_type: DigitalSourceType | str = ..., store: ManifestStore | None = None,

@@ -17,8 +17,8 @@ from ._errors import ERROR_CLASSES, InvalidArgumentError
 __all__ = ["ERROR_CLASSES", "ImageFormat", "SigningAlg", "DigitalSourceType", "ExistingManifests", "ValidationState",
            "Limits", "DetectResult", "ValidationStatus", "SoftBinding", "IngredientSummary", "ManifestSummary",
            "IngredientDelta", "ManifestReport", "AigcLabel", "FoundAigcLabel", "LabelPosition", "LabelLanguage",
-           "VisibleLabelOptions", "VisibleLabelBox", "StoredManifest", "LabelResult", "PropagateResult", "Verdict",
-           "WatermarkEvidence", "Contradiction", "VerifyReport"]
+           "VisibleLabelOptions", "VisibleLabelBox", "StoredManifest", "AudibleLabelPlacement", "LabelResult",
+           "PropagateResult", "Verdict", "WatermarkEvidence", "Contradiction", "VerifyReport"]
 
 _DEFAULTS = _native._DEFAULTS
 
@@ -278,12 +278,24 @@ class StoredManifest:
 
 
 @dataclasses.dataclass(frozen=True)
+class AudibleLabelPlacement:
+    """Where label() put the audible cue."""
+
+    level_dbfs: float  #: the cue's level as made (RMS relative to full scale)
+    label_frames: int  #: length of one cue, in frames
+    content_offset: int  #: frame of the output where the content starts
+    sample_rate: int  #: of the cue and the content, before encoding
+
+
+@dataclasses.dataclass(frozen=True)
 class LabelResult:
     """What label() did."""
 
-    bytes: bytes  #: the labelled file (JPEG or PNG)
+    bytes: bytes  #: the labelled file, in the input's format
+    media_type: str  #: "image/jpeg", "image/png", "audio/wav", "audio/mpeg", "audio/mp4", "audio/flac", "audio/ogg"
     content_id: str  #: unique identifier (AIGC ProduceID, disclosure identifier)
     visible_label: VisibleLabelBox | None  #: where the visible label was drawn, None when not drawn
+    audible_label: AudibleLabelPlacement | None  #: where the audible cue went (audio), None when not added
     aigc: AigcLabel | None  #: the AIGC label written, None when not written
     watermark: _native.Payload | None  #: the payload embedded (the start of content_id), None without a key
     manifest_label: str  #: urn:c2pa:... of the manifest signed, "" without a signer

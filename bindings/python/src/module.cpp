@@ -44,6 +44,7 @@ void bind_types(const py::module_& types_module, const py::module_& pil_module) 
   bound->visible_label_box = types_module.attr("VisibleLabelBox");
   bound->stored_manifest = types_module.attr("StoredManifest");
   bound->label_result = types_module.attr("LabelResult");
+  bound->audible_label_placement = types_module.attr("AudibleLabelPlacement");
   bound->propagate_result = types_module.attr("PropagateResult");
   bound->verdict = types_module.attr("Verdict");
   bound->watermark_evidence = types_module.attr("WatermarkEvidence");

@@ -34,7 +34,7 @@ struct PythonTypes {
   py::object ingredient_summary, ingredient_delta;
   py::object image_format, signing_alg, digital_source_type, validation_state, existing_manifests;
   py::object aigc_label, found_aigc_label, label_position, label_language, visible_label_box;
-  py::object stored_manifest, label_result, propagate_result;
+  py::object stored_manifest, label_result, audible_label_placement, propagate_result;
   py::object verdict, watermark_evidence, contradiction, verify_report;
   py::object pixels_from_pil, pixels_to_pil;  ///< provmark._pil: PIL image <-> uint8 numpy array
   py::dict error_classes;                     ///< int code -> exception class

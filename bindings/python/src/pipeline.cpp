@@ -23,9 +23,7 @@ namespace {
 
 using namespace pybind11::literals;
 
-std::string type_name(const py::handle& object) {
-  return py::str(py::type::handle_of(object).attr("__name__"));
-}
+std::string type_name(const py::handle& object) { return py::str(py::type::handle_of(object).attr("__name__")); }
 
 ImageFormat image_format_from(const std::string& name) {
   if (name == "jpeg") return ImageFormat::jpeg;
@@ -38,15 +36,16 @@ ImageFormat image_format_from(const std::string& name) {
 // point into it.
 class LabelCall {
  public:
-  LabelCall(const py::handle& visible_label, const py::handle& aigc_label, bool aigc_copy_to_propagator,
-            const py::handle& watermark_key, float strength, const py::handle& signer, std::string provider,
-            std::string system_name, std::string system_version, const std::string& source_type,
+  LabelCall(const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+            bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
+            std::string provider, std::string system_name, std::string system_version, const std::string& source_type,
             const py::handle& store, int jpeg_quality, const Limits& limits) {
     if (py::isinstance<py::bool_>(visible_label)) {
       options.visible_label = visible_label.cast<bool>();
     } else {
       options.visible = visible_label_options(visible_label);
     }
+    options.audible_label = audible_label;
     if (py::isinstance<py::bool_>(aigc_label)) {
       options.aigc_label = aigc_label.cast<bool>();
     } else {
@@ -84,10 +83,18 @@ class LabelCall {
   std::shared_ptr<ManifestStore> store_;
 };
 
+py::object audible_to_python(const AudibleLabelPlacement& placement) {
+  return types().audible_label_placement(
+      "level_dbfs"_a = placement.level_dbfs, "label_frames"_a = placement.label_frames,
+      "content_offset"_a = placement.content_offset, "sample_rate"_a = placement.sample_rate);
+}
+
 py::object label_result_to_python(const LabelResult& result) {
   return types().label_result(
-      "bytes"_a = to_bytes(result.bytes), "content_id"_a = to_text(result.content_id),
+      "bytes"_a = to_bytes(result.bytes), "media_type"_a = to_text(result.media_type),
+      "content_id"_a = to_text(result.content_id),
       "visible_label"_a = result.visible_label ? to_python(*result.visible_label) : py::none(),
+      "audible_label"_a = result.audible_label ? audible_to_python(*result.audible_label) : py::none(),
       "aigc"_a = result.aigc ? to_python(*result.aigc) : py::none(),
       "watermark"_a = result.watermark ? py::cast(*result.watermark) : py::none(),
       "manifest_label"_a = to_text(result.manifest_label), "created"_a = to_datetime(result.created));
@@ -95,8 +102,8 @@ py::object label_result_to_python(const LabelResult& result) {
 
 std::vector<KeyringEntry> keyring_from(const py::handle& keyring) {
   std::vector<KeyringEntry> entries;
-  const py::object pairs = py::hasattr(keyring, "items") ? keyring.attr("items")()
-                                                         : py::reinterpret_borrow<py::object>(keyring);
+  const py::object pairs =
+      py::hasattr(keyring, "items") ? keyring.attr("items")() : py::reinterpret_borrow<py::object>(keyring);
   if (!py::isinstance<py::iterable>(pairs))
     throw py::type_error("keyring: a dict {provider: WatermarkKey} or (provider, WatermarkKey) pairs, got " +
                          type_name(keyring));
@@ -120,10 +127,10 @@ py::object verify_report_to_python(const VerifyReport& report) {
   }
   py::object watermark = py::none();
   if (report.watermark) {
-    watermark = types().watermark_evidence(
-        "provider"_a = to_text(report.watermark->provider), "payload"_a = report.watermark->payload,
-        "false_alarm_probability"_a = report.watermark->false_alarm_probability,
-        "detection"_a = to_python(report.watermark->detection));
+    watermark = types().watermark_evidence("provider"_a = to_text(report.watermark->provider),
+                                           "payload"_a = report.watermark->payload,
+                                           "false_alarm_probability"_a = report.watermark->false_alarm_probability,
+                                           "detection"_a = to_python(report.watermark->detection));
   }
   return types().verify_report(
       "verdict"_a = types().verdict(verdict_name(report.verdict)), "summary"_a = to_text(report.summary),
@@ -136,7 +143,9 @@ py::object verify_report_to_python(const VerifyReport& report) {
 
 constexpr const char* label_options_doc =
     "Options (keyword arguments, the fields of C++ LabelOptions; a step whose input is missing is skipped):\n"
-    "  visible_label: True (defaults), False (none) or a VisibleLabelOptions;\n"
+    "  visible_label: True (defaults), False (none) or a VisibleLabelOptions (images);\n"
+    "  audible_label: audio gets the audible cue (\"AI\" in Morse before the content, re-encoded in the source's\n"
+    "    codec and bit rate) unless False;\n"
     "  aigc_label: True (an AigcLabel with defaults), False (none) or an AigcLabel; its ContentProducer must be\n"
     "    set, ProduceID empty takes content_id; aigc_copy_to_propagator fills empty propagation elements from\n"
     "    the producer's;\n"
@@ -153,24 +162,27 @@ constexpr const char* label_options_doc =
 
 void bind_pipeline(py::module_& m) {
   static const std::string label_doc =
-      std::string("Labels AI-generated content in one call: the visible label drawn into the pixels, the GB 45438\n"
-                  "AIGC metadata label, the watermark, then a signed C2PA manifest (last, so that it binds\n"
-                  "everything else). `asset` is JPEG or PNG bytes (any bytes-like object; the container, its other\n"
-                  "metadata and the JPEG subsampling are kept), or pixels (a uint8 numpy array HxW[x1|3|4] or a PIL\n"
-                  "image, never changed) to encode as `format`, an ImageFormat. Returns a LabelResult.\n") +
+      std::string(
+          "Labels AI-generated content in one call: the visible label drawn into the pixels, the GB 45438\n"
+          "AIGC metadata label, the watermark, then a signed C2PA manifest (last, so that it binds\n"
+          "everything else). `asset` is JPEG or PNG bytes (any bytes-like object; the container, its other\n"
+          "metadata and the JPEG subsampling are kept), audio file bytes (WAV, MP3, M4A, FLAC, Ogg: the\n"
+          "audible cue, the AIGC tag and, except FLAC/Ogg, the manifest; no watermark yet), or pixels (a uint8 numpy "
+          "array HxW[x1|3|4] or a PIL\n"
+          "image, never changed) to encode as `format`, an ImageFormat. Returns a LabelResult.\n") +
       label_options_doc;
   static const std::string label_file_doc =
-      std::string("label() from file to file; the destination is written atomically (nothing is left on failure).\n"
-                  "Returns the LabelResult (its bytes are the file written).\n") +
+      std::string(
+          "label() from file to file; the destination is written atomically (nothing is left on failure).\n"
+          "Returns the LabelResult (its bytes are the file written).\n") +
       label_options_doc;
   const LabelOptions label_defaults;
   const PropagateOptions propagate_defaults;
   const auto label_arguments = std::make_tuple(
-      "visible_label"_a = true, "aigc_label"_a = true,
+      "visible_label"_a = true, "audible_label"_a = label_defaults.audible_label, "aigc_label"_a = true,
       "aigc_copy_to_propagator"_a = label_defaults.aigc_copy_to_propagator, "watermark_key"_a = py::none(),
-      "strength"_a = label_defaults.watermark.strength, "signer"_a = py::none(),
-      "provider"_a = label_defaults.provider, "system_name"_a = label_defaults.system_name,
-      "system_version"_a = label_defaults.system_version,
+      "strength"_a = label_defaults.watermark.strength, "signer"_a = py::none(), "provider"_a = label_defaults.provider,
+      "system_name"_a = label_defaults.system_name, "system_version"_a = label_defaults.system_version,
       "source_type"_a = std::string(digital_source_type_uri(label_defaults.source_type)), "store"_a = py::none(),
       "jpeg_quality"_a = label_defaults.jpeg_quality, "limits"_a = py::none());
 
@@ -178,14 +190,14 @@ void bind_pipeline(py::module_& m) {
       [&](const auto&... arguments) {
         m.def(
             "label",
-            [](const py::handle& asset, const py::handle& format, const py::handle& visible_label,
+            [](const py::handle& asset, const py::handle& format, const py::handle& visible_label, bool audible_label,
                const py::handle& aigc_label, bool aigc_copy_to_propagator, const py::handle& watermark_key,
                float strength, const py::handle& signer, std::string provider, std::string system_name,
-               std::string system_version, const std::string& source_type, const py::handle& store,
-               int jpeg_quality, const Limits& limits) {
-              const LabelCall call(visible_label, aigc_label, aigc_copy_to_propagator, watermark_key, strength,
-                                   signer, std::move(provider), std::move(system_name), std::move(system_version),
-                                   source_type, store, jpeg_quality, limits);
+               std::string system_version, const std::string& source_type, const py::handle& store, int jpeg_quality,
+               const Limits& limits) {
+              const LabelCall call(visible_label, audible_label, aigc_label, aigc_copy_to_propagator, watermark_key,
+                                   strength, signer, std::move(provider), std::move(system_name),
+                                   std::move(system_version), source_type, store, jpeg_quality, limits);
               LabelResult result;
               const bool pixels = is_pil_image(asset) || (py::isinstance<py::array>(asset) &&
                                                           py::reinterpret_borrow<py::array>(asset).ndim() >= 2);
@@ -211,13 +223,13 @@ void bind_pipeline(py::module_& m) {
         m.def(
             "label_file",
             [](const std::filesystem::path& source, const std::filesystem::path& destination,
-               const py::handle& visible_label, const py::handle& aigc_label, bool aigc_copy_to_propagator,
-               const py::handle& watermark_key, float strength, const py::handle& signer, std::string provider,
-               std::string system_name, std::string system_version, const std::string& source_type,
-               const py::handle& store, int jpeg_quality, const Limits& limits) {
-              const LabelCall call(visible_label, aigc_label, aigc_copy_to_propagator, watermark_key, strength,
-                                   signer, std::move(provider), std::move(system_name), std::move(system_version),
-                                   source_type, store, jpeg_quality, limits);
+               const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+               bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
+               std::string provider, std::string system_name, std::string system_version,
+               const std::string& source_type, const py::handle& store, int jpeg_quality, const Limits& limits) {
+              const LabelCall call(visible_label, audible_label, aigc_label, aigc_copy_to_propagator, watermark_key,
+                                   strength, signer, std::move(provider), std::move(system_name),
+                                   std::move(system_version), source_type, store, jpeg_quality, limits);
               LabelResult result;
               {
                 py::gil_scoped_release release;
