@@ -5,6 +5,7 @@
 #include "provmark/audible_label.hpp"
 #include "provmark/audio.hpp"
 #include "provmark/audio_codec.hpp"
+#include "provmark/audio_watermark.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
 #include "provmark/image.hpp"

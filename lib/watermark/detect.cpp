@@ -128,16 +128,8 @@ SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, c
   return peak;
 }
 
-struct Decoded {
-  bool crc_ok = false;
-  Payload payload{};
-  int disagreements = 0;
-  int coded = 0;
-  double correlation = 0;  ///< sum over coded bits of (2c - 1) * soft
-  double soft_energy = 0;  ///< sum of soft^2
-};
-
-Decoded decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g, double tx, double ty) {
+DecodedPayload decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g, double tx,
+                      double ty) {
   std::vector<float> soft(layout.data.size());
   double energy = 0;
   for (std::size_t j = 0; j < layout.data.size(); ++j) {
@@ -150,44 +142,11 @@ Decoded decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const
   }
   const auto scale = static_cast<float>(1.0 / std::sqrt(energy / (2.0 * static_cast<double>(soft.size())) + 1e-30));
   for (float& s : soft) s *= scale;
-
-  Decoded d;
-  d.coded = static_cast<int>(soft.size());
-  const ViterbiResult vr = viterbi_decode(soft, watermark_code(), info_bits);
-  const std::vector<std::uint8_t>& bits = vr.bits;
-  std::uint32_t crc = 0;
-  for (int i = 0; i < crc_bits; ++i) crc = (crc << 1) | bits[static_cast<std::size_t>(64 + i)];
-  d.crc_ok = crc == crc24(std::span<const std::uint8_t>(bits.data(), 64));
-  for (std::size_t i = 0; i < Payload::size; ++i) {
-    std::uint8_t byte = 0;
-    for (int k = 0; k < 8; ++k) byte = static_cast<std::uint8_t>((byte << 1) | bits[i * 8 + static_cast<std::size_t>(k)]);
-    d.payload.bytes[i] = byte;
-  }
-  const std::vector<std::uint8_t> recoded = conv_encode(bits, watermark_code());
-  for (std::size_t j = 0; j < soft.size(); ++j) {
-    if ((soft[j] > 0) != (recoded[j] == 1)) ++d.disagreements;
-    d.correlation += recoded[j] ? soft[j] : -soft[j];
-    d.soft_energy += static_cast<double>(soft[j]) * soft[j];
-  }
-  return d;
+  return decode_payload(soft);
 }
 
 }  // namespace
 
-double false_alarm_bound(int coded, int disagreements, double correlation, double soft_energy) {
-  // Without a watermark each received value is a fair-coin sign (keyed random phase) times a
-  // magnitude that does not depend on it, independently across bins. A report needs one of the
-  // 2^64 CRC-valid codewords to match the received values this well, in one of the attempts.
-  // Union bound over codewords and attempts, with two tail bounds for one codeword:
-  //   hard: agreements ~ Binomial(n, 1/2);
-  //   soft: given the magnitudes, the correlation is a Rademacher sum: P(>= s) <= exp(-s^2 / 2 sum a^2).
-  const double log10_union = std::log10(double{max_decode_attempts}) + 64 * std::log10(2.0);
-  const double hard = log10_binomial_tail(coded, coded - disagreements);
-  const double soft = correlation > 0 && soft_energy > 0
-                          ? -correlation * correlation / (2 * soft_energy) * std::numbers::log10e
-                          : 0.0;
-  return std::min(1.0, std::pow(10.0, log10_union + std::min(hard, soft)));
-}
 
 namespace {
 
@@ -237,8 +196,8 @@ class CandidateDecoder {
  private:
   bool try_peak(const SyncPeak& p) {
     const Symmetry& g = symmetries[static_cast<std::size_t>(p.symmetry)];
-    const Decoded d = decode(spectra_[static_cast<std::size_t>(p.candidate)], layout_, g, p.tx, p.ty);
-    const double pfa = false_alarm_bound(d.coded, d.disagreements, d.correlation, d.soft_energy);
+    const DecodedPayload d = decode(spectra_[static_cast<std::size_t>(p.candidate)], layout_, g, p.tx, p.ty);
+    const double pfa = false_alarm_bound(max_decode_attempts, d);
     if (!d.crc_ok || pfa >= options_.max_false_alarm) {
       if (d.crc_ok) result_.false_alarm_probability = std::min(result_.false_alarm_probability, pfa);
       return false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "watermark/layout.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -69,6 +70,41 @@ dsp::Plane make_tile(const Layout& layout, std::span<const std::uint8_t> coded) 
   dsp::Plane tile(T, T);
   for (std::size_t i = 0; i < tile.data.size(); ++i) tile.data[i] = spectrum[i].real() * scale;
   return tile;
+}
+
+DecodedPayload decode_payload(std::span<const float> soft) {
+  DecodedPayload d;
+  d.coded = static_cast<int>(soft.size());
+  const ViterbiResult vr = viterbi_decode(soft, watermark_code(), info_bits);
+  const std::vector<std::uint8_t>& bits = vr.bits;
+  std::uint32_t crc = 0;
+  for (int i = 0; i < crc_bits; ++i) crc = (crc << 1) | bits[static_cast<std::size_t>(64 + i)];
+  d.crc_ok = crc == crc24(std::span<const std::uint8_t>(bits.data(), 64));
+  for (std::size_t i = 0; i < Payload::size; ++i) {
+    std::uint8_t byte = 0;
+    for (int k = 0; k < 8; ++k) byte = static_cast<std::uint8_t>((byte << 1) | bits[i * 8 + static_cast<std::size_t>(k)]);
+    d.payload.bytes[i] = byte;
+  }
+  const std::vector<std::uint8_t> recoded = conv_encode(bits, watermark_code());
+  for (std::size_t j = 0; j < soft.size(); ++j) {
+    if ((soft[j] > 0) != (recoded[j] == 1) || soft[j] == 0) ++d.disagreements;
+    d.correlation += recoded[j] ? soft[j] : -soft[j];
+    d.soft_energy += static_cast<double>(soft[j]) * soft[j];
+  }
+  return d;
+}
+
+double false_alarm_bound(int attempts, const DecodedPayload& decoded) {
+  // A report needs one of the 2^64 CRC-valid codewords to match the received values this well, in one of the
+  // attempts. Union bound over codewords and attempts, with two tail bounds for one codeword:
+  //   hard: agreements ~ Binomial(n, 1/2);
+  //   soft: given the magnitudes, the correlation is a Rademacher sum: P(>= s) <= exp(-s^2 / 2 sum a^2).
+  const double log10_union = std::log10(static_cast<double>(std::max(attempts, 1))) + 64 * std::log10(2.0);
+  const double hard = log10_binomial_tail(decoded.coded, decoded.coded - decoded.disagreements);
+  const double soft = decoded.correlation > 0 && decoded.soft_energy > 0
+                          ? -decoded.correlation * decoded.correlation / (2 * decoded.soft_energy) * std::numbers::log10e
+                          : 0.0;
+  return std::min(1.0, std::pow(10.0, log10_union + std::min(hard, soft)));
 }
 
 }  // namespace provmark::wm

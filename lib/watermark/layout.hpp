@@ -50,6 +50,25 @@ struct Layout {
 /// Number of coded bits (= data bins).
 [[nodiscard]] int coded_bit_count();
 
+/// What the Viterbi decoder makes of the coded bits' soft values, with the statistics of the false-alarm bound.
+struct DecodedPayload {
+  bool crc_ok = false;
+  Payload payload{};
+  int disagreements = 0;   ///< coded bits whose soft sign differs from the re-encoded codeword (0 counts as differing)
+  int coded = 0;           ///< coded bits
+  double correlation = 0;  ///< sum over coded bits c of (2c - 1) * soft
+  double soft_energy = 0;  ///< sum of soft^2
+};
+
+/// Soft values of the coded_bit_count() coded bits (positive: 1, 0: erased) -> Viterbi -> payload and CRC check.
+[[nodiscard]] DecodedPayload decode_payload(std::span<const float> soft);
+
+/// Upper bound on the probability that unmarked content yields, in one of `attempts` decode attempts, a
+/// CRC-valid codeword matching its soft values as well as `decoded` does. It holds when, without the key's
+/// watermark, every soft value is a fair-coin sign times a magnitude independent of it, independently across
+/// coded bits (spec/image-watermark-v1.md#9-decision-rule-and-false-alarm-bound).
+[[nodiscard]] double false_alarm_bound(int attempts, const DecodedPayload& decoded);
+
 /// The tile (tile_size x tile_size, unit RMS) for `coded` bits under `layout`.
 [[nodiscard]] dsp::Plane make_tile(const Layout& layout, std::span<const std::uint8_t> coded);
 
