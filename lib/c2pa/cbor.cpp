@@ -4,6 +4,10 @@
 // (binary_reader, json_sax_dom_parser): json::sax_parse offers no tag handler and json::from_cbor no depth
 // limit. Both are stable in Debian 12's 3.11.2, the version we build against.
 //
+// Reading in place (Document, Item) is written here too: nlohmann offers only a DOM or SAX events, and building the
+// DOM of a claim and its assertions costs more than the rest of reading them. The direct reader takes only plain
+// CBOR that nlohmann reads the same way; everything else still goes through nlohmann.
+//
 // Encoding is written here. nlohmann's to_cbor is shortest-form for integers and lengths, but it orders map
 // keys by std::map (by string: "alg" < "b"), whereas RFC 8949 §4.2.1 orders them by encoded bytes, so a
 // shorter key always comes first ("b" < "alg"); and it writes 1.5 as a float32 where the deterministic form is
@@ -14,6 +18,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <string>
 #include <utility>
@@ -261,6 +266,185 @@ Tagged from_cbor_tagged(std::span<const std::uint8_t> bytes, json::cbor_tag_hand
   std::uint64_t tag = info < 24 ? info : 0;
   for (std::size_t i = 1; i <= length; ++i) tag = tag << 8 | bytes[i];
   return {tag, from_cbor(bytes.subspan(1 + length), tags)};
+}
+
+namespace {
+
+using Span = std::span<const std::uint8_t>;
+
+struct Head {
+  int major = 0;
+  int info = 0;  // the low 5 bits of the initial byte
+  std::uint64_t argument = 0;
+  std::size_t size = 0;  // bytes of the head
+};
+
+// The head at `pos`; nullopt when truncated, indefinite or reserved.
+std::optional<Head> read_head(Span bytes, std::size_t pos) {
+  if (pos >= bytes.size()) return std::nullopt;
+  const int info = bytes[pos] & 31;
+  Head head{bytes[pos] >> 5, info, static_cast<std::uint64_t>(info), 1};
+  if (info < 24) return head;
+  if (info > 27) return std::nullopt;
+  const std::size_t length = std::size_t{1} << (info - 24);
+  if (bytes.size() - pos - 1 < length) return std::nullopt;
+  head.argument = 0;
+  for (std::size_t i = 1; i <= length; ++i) head.argument = head.argument << 8 | bytes[pos + i];
+  head.size = 1 + length;
+  return head;
+}
+
+// True when `bytes` is one item that nlohmann's reader, with from_cbor's checks, accepts and reads as written:
+// definite lengths, no tags, text keys without duplicates, nesting within max_depth, integers within int64 when
+// negative, only false/true/null/floats as simple values. Linear in the input (maps over 16 keys are sorted).
+class PlainCbor {
+ public:
+  explicit PlainCbor(Span bytes) : bytes_(bytes) {}
+
+  bool one_item() { return item(0) && pos_ == bytes_.size(); }
+
+ private:
+  bool item(int depth) {
+    const auto head = read_head(bytes_, pos_);
+    if (!head) return false;
+    pos_ += head->size;
+    switch (head->major) {
+      case 0:
+        return true;
+      case 1:
+        return head->argument <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+      case 2:
+      case 3:
+        return skip(head->argument);
+      case 4:
+        if (depth >= max_depth || head->argument > remaining()) return false;
+        for (std::uint64_t i = 0; i < head->argument; ++i)
+          if (!item(depth + 1)) return false;
+        return true;
+      case 5:
+        return map(head->argument, depth);
+      case 7:
+        return (head->info >= 20 && head->info <= 22) || (head->info >= 25 && head->info <= 27);
+      default:
+        return false;  // tags
+    }
+  }
+
+  bool map(std::uint64_t count, int depth) {
+    if (depth >= max_depth || count > remaining() / 2) return false;
+    constexpr std::uint64_t small_map = 16;
+    const std::size_t first = keys_.size();
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const auto head = read_head(bytes_, pos_);
+      if (!head || head->major != 3) return false;
+      pos_ += head->size;
+      const std::size_t start = pos_;
+      if (!skip(head->argument)) return false;
+      const std::string_view key(reinterpret_cast<const char*>(bytes_.data() + start), pos_ - start);
+      if (count <= small_map &&
+          std::find(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end(), key) != keys_.end())
+        return false;
+      keys_.push_back(key);
+      if (!item(depth + 1)) return false;
+    }
+    const auto begin = keys_.begin() + static_cast<std::ptrdiff_t>(first);
+    if (count > small_map) {
+      std::sort(begin, keys_.end());
+      if (std::adjacent_find(begin, keys_.end()) != keys_.end()) return false;
+    }
+    keys_.erase(begin, keys_.end());
+    return true;
+  }
+
+  std::size_t remaining() const { return bytes_.size() - pos_; }
+
+  bool skip(std::uint64_t n) {
+    if (n > remaining()) return false;
+    pos_ += static_cast<std::size_t>(n);
+    return true;
+  }
+
+  Span bytes_;
+  std::size_t pos_ = 0;
+  std::vector<std::string_view> keys_;  // of the maps being read, innermost last
+};
+
+// One past the item at `pos` of bytes PlainCbor accepted (so every read is in bounds, nesting within max_depth).
+std::size_t item_end(Span bytes, std::size_t pos) {
+  const auto head = read_head(bytes, pos);
+  if (!head) fail(Errc::internal, "cbor: reading unchecked bytes");
+  pos += head->size;
+  switch (head->major) {
+    case 2:
+    case 3:
+      return pos + static_cast<std::size_t>(head->argument);
+    case 4:
+      for (std::uint64_t i = 0; i < head->argument; ++i) pos = item_end(bytes, pos);
+      return pos;
+    case 5:
+      for (std::uint64_t i = 0; i < 2 * head->argument; ++i) pos = item_end(bytes, pos);
+      return pos;
+    default:
+      return pos;
+  }
+}
+
+}  // namespace
+
+Item Item::at(Span bytes, std::size_t pos) {
+  static constexpr Type types[] = {Type::unsigned_int, Type::negative_int, Type::bytes, Type::text,
+                                   Type::array,        Type::map,          Type::other, Type::other};
+  const auto head = read_head(bytes, pos);
+  if (!head) fail(Errc::internal, "cbor: reading unchecked bytes");
+  Item item;
+  item.encoded_ = bytes.subspan(pos, item_end(bytes, pos) - pos);
+  item.head_size_ = head->size;
+  item.type_ = types[head->major];
+  item.argument_ = head->argument;
+  return item;
+}
+
+std::string_view Item::text() const noexcept {
+  if (type_ != Type::text) return {};
+  return {reinterpret_cast<const char*>(encoded_.data() + head_size_), encoded_.size() - head_size_};
+}
+
+std::span<const std::uint8_t> Item::bytes() const noexcept {
+  return type_ == Type::bytes ? encoded_.subspan(head_size_) : Span{};
+}
+
+std::optional<Item> Item::find(std::string_view key) const {
+  if (type_ != Type::map) return std::nullopt;
+  std::size_t pos = head_size_;
+  for (std::uint64_t i = 0; i < argument_; ++i) {
+    const Item name = at(encoded_, pos);
+    const Item value = at(encoded_, pos + name.encoded_.size());
+    if (name.text() == key) return value;
+    pos += name.encoded_.size() + value.encoded_.size();
+  }
+  return std::nullopt;
+}
+
+std::vector<Item> Item::elements() const {
+  std::vector<Item> out;
+  if (type_ != Type::array) return out;
+  out.reserve(static_cast<std::size_t>(argument_));
+  std::size_t pos = head_size_;
+  for (std::uint64_t i = 0; i < argument_; ++i) {
+    out.push_back(at(encoded_, pos));
+    pos += out.back().encoded_.size();
+  }
+  return out;
+}
+
+Document::Document(std::span<const std::uint8_t> bytes) {
+  if (!PlainCbor(bytes).one_item()) {
+    // nlohmann judges it (and names the fault); what it accepts is re-encoded into plain CBOR.
+    normalized_ = to_cbor(from_cbor(bytes, json::cbor_tag_handler_t::ignore));
+    if (!PlainCbor(normalized_).one_item()) fail(Errc::internal, "cbor: re-encoded value is not plain CBOR");
+    bytes = normalized_;
+  }
+  root_ = Item::at(bytes, 0);
 }
 
 }  // namespace provmark::c2pa::cbor

@@ -57,6 +57,17 @@ std::string string_or_empty(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+// string_or_empty for CBOR read in place.
+std::string_view text_field(const cbor::Item& map, std::string_view key) {
+  const auto value = map.find(key);
+  return value ? value->text() : std::string_view{};
+}
+
+std::vector<std::uint8_t> to_bytes(const cbor::Item& value) {
+  if (value.is_bytes()) return {value.bytes().begin(), value.bytes().end()};
+  const std::string_view text = value.text();
+  return {text.begin(), text.end()};
+}
 
 // The manifest's claim signature, read once for the summary and the checks (as the active manifest or as an
 // ingredient's, which c2pa-rs checks the same way, time-stamp included): OpenSSL 3 decodes certificates slowly, so
@@ -123,13 +134,13 @@ struct Manifest {
   const jumbf::ParsedSuperbox* claim_box = nullptr;
   const jumbf::ParsedSuperbox* assertions = nullptr;
   Span claim_bytes;
-  json claim;  // object when the claim was read
+  std::optional<cbor::Document> claim;  // when the claim is a CBOR map
   int claim_boxes = 0;
   std::vector<Ingredient> ingredients;
   Signature signature;
   // Assertions decoded once for the summary and the checks (actions, soft bindings): box -> value, or the error.
   struct Decoded {
-    json value;
+    std::optional<cbor::Document> value;  // set when error is empty
     std::string error;
   };
   mutable std::map<const jumbf::ParsedSuperbox*, Decoded> decoded;
@@ -139,7 +150,7 @@ struct Manifest {
     try {
       const auto bytes = cbor_payload(box);
       if (!bytes) fail(Errc::malformed_input, "no cbor box");
-      it->second.value = cbor::from_cbor(*bytes, ignore_tags);
+      it->second.value.emplace(*bytes);
     } catch (const Error& e) {
       it->second.error = e.what();
     }
@@ -148,7 +159,8 @@ struct Manifest {
   std::string self_url() const { return "self#jumbf=/c2pa/" + box->label; }
   bool is_update() const { return box->type == uuids::update_manifest; }
   std::string claim_alg() const {
-    return claim.contains("alg") ? string_or_empty(claim, "alg") : std::string(alg::sha256);
+    const auto alg = claim ? claim->root().find("alg") : std::nullopt;
+    return alg ? std::string(alg->text()) : std::string(alg::sha256);
   }
   // c2pa-rs checks the TSA's trust for claim v2 only (claim.rs verify_claim).
   bool legacy_claim() const { return claim_box && claim_box->label == box_label::claim_v1; }
@@ -304,8 +316,8 @@ Manifest read_manifest(const jumbf::ParsedSuperbox& box) {
     if (const auto bytes = cbor_payload(*m.claim_box)) {
       m.claim_bytes = *bytes;
       try {
-        json claim = cbor::from_cbor(*bytes, ignore_tags);
-        if (claim.is_object()) m.claim = std::move(claim);
+        cbor::Document claim(*bytes);
+        if (claim.root().is_map()) m.claim = std::move(claim);
       } catch (const Error&) {
       }
     }
@@ -353,6 +365,58 @@ bool is_hard_binding(std::string_view label) {
 
 bool all_zero(Span bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+// A c2pa.hash.data assertion.
+struct DataHash {
+  std::optional<std::string> alg;  // none: the claim's
+  std::vector<std::uint8_t> hash;
+  std::vector<ByteRange> exclusions;
+  std::string name;
+};
+
+// The usual shape, read in place; nullopt for any other, which read_data_hash leaves to nlohmann's DOM.
+std::optional<DataHash> plain_data_hash(const cbor::Item& value) {
+  const auto alg = value.find("alg");
+  const auto hash = value.find("hash");
+  const auto exclusions = value.find("exclusions");
+  if ((alg && !alg->is_text()) || !hash || !hash->is_bytes() || (exclusions && !exclusions->is_array()))
+    return std::nullopt;
+  DataHash out;
+  if (alg) out.alg.emplace(alg->text());
+  out.hash = to_bytes(*hash);
+  if (exclusions) {
+    for (const cbor::Item& ex : exclusions->elements()) {
+      const auto start = ex.find("start");
+      const auto length = ex.find("length");
+      const auto is_size = [](const std::optional<cbor::Item>& n) {
+        return n && n->type() == cbor::Item::Type::unsigned_int;
+      };
+      if (!is_size(start) || !is_size(length)) return std::nullopt;
+      out.exclusions.push_back({start->argument(), length->argument()});
+    }
+  }
+  out.name = text_field(value, "name");
+  return out;
+}
+
+// Throws what reading it through nlohmann's DOM always threw (its type and out_of_range errors are the
+// explanations of data_hash.malformed).
+DataHash read_data_hash(Span bytes) {
+  if (auto plain = plain_data_hash(cbor::Document(bytes).root())) return std::move(*plain);
+  const json value = cbor::from_cbor(bytes, ignore_tags);
+  DataHash out;
+  if (value.contains("alg")) out.alg = value.at("alg").get<std::string>();
+  const auto& hash = value.at("hash");
+  if (!hash.is_binary()) fail(Errc::malformed_input, "hash is not a bstr");
+  out.hash = to_bytes(hash);
+  if (value.contains("exclusions")) {
+    for (const json& ex : value.at("exclusions")) {
+      out.exclusions.push_back({ex.at("start").get<std::size_t>(), ex.at("length").get<std::size_t>()});
+    }
+  }
+  out.name = string_or_empty(value, "name");
+  return out;
 }
 
 // c2pa-rs's MAX_INGREDIENT_DEPTH: a bound on the ingredient chain, so hostile stores cannot exhaust the stack.
@@ -469,7 +533,7 @@ class Validator {
     }
     if (m.claim_boxes == 0) return add_failure(st::claim_missing, url, "no claim box"), false;
     if (m.claim_boxes > 1) return add_failure(st::claim_multiple, url, "more than one claim box"), false;
-    if (!m.claim.is_object()) return add_failure(st::claim_cbor_invalid, url, "the claim is not a CBOR map"), false;
+    if (!m.claim) return add_failure(st::claim_cbor_invalid, url, "the claim is not a CBOR map"), false;
     check_signature(m);
     check_assertions(m);
     return true;
@@ -536,7 +600,7 @@ class Validator {
 
   void check_signature(const Manifest& m) {
     const std::string signature_url = m.self_url() + "/" + std::string(box_label::signature);
-    const std::string reference = string_or_empty(m.claim, "signature");
+    const std::string reference(text_field(m.claim->root(), "signature"));
     bool outside = false;
     const jumbf::ParsedSuperbox* box = resolve(m, reference, outside);
     if (!box || box->label != box_label::signature) {
@@ -597,13 +661,13 @@ class Validator {
     const std::string claim_alg = m.claim_alg();
     std::set<const jumbf::ParsedSuperbox*> referenced;
     for (const char* key : {"created_assertions", "gathered_assertions", "assertions"}) {
-      const auto list = m.claim.find(key);
-      if (list == m.claim.end()) continue;
+      const auto list = m.claim->root().find(key);
+      if (!list) continue;
       if (!list->is_array()) {
         add_failure(st::claim_malformed, m.self_url(), std::string(key) + " is not an array");
         continue;
       }
-      for (const json& hashed_uri : *list) check_hashed_uri(m, hashed_uri, claim_alg, referenced);
+      for (const cbor::Item& hashed_uri : list->elements()) check_hashed_uri(m, hashed_uri, claim_alg, referenced);
     }
     if (!m.assertions) return;
     for (const auto* assertion : m.assertions->superboxes()) {
@@ -613,11 +677,11 @@ class Validator {
     }
   }
 
-  void check_hashed_uri(const Manifest& m, const json& hashed_uri, const std::string& claim_alg,
+  void check_hashed_uri(const Manifest& m, const cbor::Item& hashed_uri, const std::string& claim_alg,
                         std::set<const jumbf::ParsedSuperbox*>& referenced) {
-    const std::string url = string_or_empty(hashed_uri, "url");
-    const auto hash = hashed_uri.is_object() ? hashed_uri.find("hash") : hashed_uri.end();
-    if (url.empty() || hash == hashed_uri.end() || !hash->is_binary()) {
+    const std::string url(text_field(hashed_uri, "url"));
+    const auto hash = hashed_uri.find("hash");
+    if (url.empty() || !hash || !hash->is_bytes()) {
       return add_failure(st::claim_malformed, m.self_url(), "hashed URI without url or hash");
     }
     bool outside = false;
@@ -625,11 +689,12 @@ class Validator {
     if (outside) return add_failure(st::assertion_outside_manifest, url, "assertion outside the manifest: " + url);
     if (!box) return add_failure(st::assertion_missing, url, "assertion missing: " + url);
     referenced.insert(box);
-    const std::string alg = hashed_uri.contains("alg") ? string_or_empty(hashed_uri, "alg") : claim_alg;
+    const auto alg_field = hashed_uri.find("alg");
+    const std::string alg = alg_field ? std::string(alg_field->text()) : claim_alg;
     const std::string report_url = absolute_url(m, *box);
     if (!is_hash_alg(alg)) return add_failure(st::algorithm_unsupported, report_url, "unsupported hash: " + alg);
     const auto digest = hash_excluding(box->payload, {}, alg);
-    const auto& expected = hash->get_binary();
+    const auto expected = hash->bytes();
     if (std::equal(digest.begin(), digest.end(), expected.begin(), expected.end())) {
       add_success(st::hashed_uri_match, report_url, "hashed uri matched: " + url);
     } else {
@@ -643,12 +708,11 @@ class Validator {
   void check_actions(const Manifest& m, const jumbf::ParsedSuperbox* box, const std::string& url) {
     const Manifest::Decoded& decoded = m.decode(*box);
     if (!decoded.error.empty()) return add_failure(st::assertion_cbor_invalid, url, decoded.error);
-    const json& actions = decoded.value;
-    const auto list = actions.is_object() ? actions.find("actions") : actions.end();
-    if (list == actions.end() || !list->is_array()) return add_failure(st::action_malformed, url, "no actions list");
-    for (const json& action : *list) {
-      const std::string name = string_or_empty(action, "action");
-      if (name == action::created && string_or_empty(action, "digitalSourceType").empty()) {
+    const auto list = decoded.value->root().find("actions");
+    if (!list || !list->is_array()) return add_failure(st::action_malformed, url, "no actions list");
+    for (const cbor::Item& action : list->elements()) {
+      const std::string name(text_field(action, "action"));
+      if (name == action::created && text_field(action, "digitalSourceType").empty()) {
         add_failure(st::action_malformed, url, "c2pa.created without a digitalSourceType");
       }
       const bool needs_ingredient = name == action::opened || name == "c2pa.placed" || name == "c2pa.removed";
@@ -658,14 +722,15 @@ class Validator {
     }
   }
 
-  static bool names_ingredients(const Manifest& m, const json& action) {
-    const auto parameters = action.is_object() ? action.find("parameters") : action.end();
-    if (parameters == action.end() || !parameters->is_object()) return false;
+  static bool names_ingredients(const Manifest& m, const cbor::Item& action) {
+    const auto parameters = action.find("parameters");
+    if (!parameters || !parameters->is_map()) return false;
     const auto list = parameters->find("ingredients");
-    if (list == parameters->end() || !list->is_array() || list->empty()) return false;
-    return std::all_of(list->begin(), list->end(), [&](const json& hashed_uri) {
+    if (!list || !list->is_array() || list->argument() == 0) return false;
+    const std::vector<cbor::Item> ingredients = list->elements();
+    return std::all_of(ingredients.begin(), ingredients.end(), [&](const cbor::Item& hashed_uri) {
       bool outside = false;
-      const jumbf::ParsedSuperbox* box = resolve(m, string_or_empty(hashed_uri, "url"), outside);
+      const jumbf::ParsedSuperbox* box = resolve(m, text_field(hashed_uri, "url"), outside);
       return box && ingredient_version(box->label) != 0;
     });
   }
@@ -688,24 +753,16 @@ class Validator {
     if (base != assertion::hash_data) {
       return add_failure(st::algorithm_unsupported, url, "only data and BMFF v2/v3 bindings are checked: " + box.label);
     }
-    json value;
-    std::vector<ByteRange> exclusions;
-    std::string alg = m.claim_alg();
+    DataHash data_hash;
     try {
       const auto bytes = cbor_payload(box);
       if (!bytes) fail(Errc::malformed_input, "no cbor box");
-      value = cbor::from_cbor(*bytes, ignore_tags);
-      if (value.contains("alg")) alg = value.at("alg").get<std::string>();
-      const auto& hash = value.at("hash");
-      if (!hash.is_binary()) fail(Errc::malformed_input, "hash is not a bstr");
-      if (value.contains("exclusions")) {
-        for (const json& ex : value.at("exclusions")) {
-          exclusions.push_back({ex.at("start").get<std::size_t>(), ex.at("length").get<std::size_t>()});
-        }
-      }
+      data_hash = read_data_hash(*bytes);
     } catch (const std::exception& e) {  // Error or nlohmann's type/out_of_range errors
       return add_failure(st::data_hash_malformed, url, e.what());
     }
+    const std::string alg = data_hash.alg ? *data_hash.alg : m.claim_alg();
+    std::vector<ByteRange>& exclusions = data_hash.exclusions;
     if (!is_hash_alg(alg)) return add_failure(st::algorithm_unsupported, url, "unsupported hash: " + alg);
     if (update && store_range_) {
       for (ByteRange& ex : exclusions)
@@ -713,7 +770,7 @@ class Validator {
     }
     std::sort(exclusions.begin(), exclusions.end(),
               [](const ByteRange& a, const ByteRange& b) { return a.start < b.start; });
-    const auto& expected = value.at("hash").get_binary();
+    const auto& expected = data_hash.hash;
     try {
       const auto digest = hash_excluding(asset_, exclusions, alg);
       if (std::equal(digest.begin(), digest.end(), expected.begin(), expected.end())) {
@@ -722,7 +779,7 @@ class Validator {
     } catch (const Error& e) {
       return add_failure(st::data_hash_mismatch, url, std::string("asset hash error: ") + e.what());
     }
-    add_failure(st::data_hash_mismatch, url, "asset hash error, name: " + string_or_empty(value, "name"));
+    add_failure(st::data_hash_mismatch, url, "asset hash error, name: " + data_hash.name);
   }
 
   // c2pa.hash.bmff(.v2/.v3) with a flat hash (c2pa-rs BmffHash::verify_stream_hash without Merkle trees); v1
@@ -785,12 +842,12 @@ class Validator {
     if (!m.assertions) return;
     std::vector<ClaimReference> references;
     for (const char* key : {"created_assertions", "gathered_assertions", "assertions"}) {
-      const auto list = m.claim.find(key);
-      if (list == m.claim.end() || !list->is_array()) continue;
-      for (const json& hashed_uri : *list) {
-        const auto hash = hashed_uri.is_object() ? hashed_uri.find("hash") : hashed_uri.end();
-        if (hash != hashed_uri.end() && hash->is_binary()) references.push_back({string_or_empty(hashed_uri, "url"),
-                                                                                 to_bytes(*hash)});
+      const auto list = m.claim ? m.claim->root().find(key) : std::nullopt;
+      if (!list || !list->is_array()) continue;
+      for (const cbor::Item& hashed_uri : list->elements()) {
+        const auto hash = hashed_uri.find("hash");
+        if (hash && hash->is_bytes())
+          references.push_back({std::string(text_field(hashed_uri, "url")), to_bytes(*hash)});
       }
     }
     for (const auto* box : m.assertions->superboxes()) {
@@ -840,23 +897,23 @@ void summarize_assertion(const Manifest& m, const jumbf::ParsedSuperbox& box, Ma
   const bool actions = base == assertion::actions_v2 || base == assertion::actions_v1;
   if (!actions && base != assertion::soft_binding) return;
   // A value that cannot be read is reported by the checks, where c2pa-rs reports it.
-  const json& value = m.decode(box).value;
-  if (!value.is_object()) return;
+  const Manifest::Decoded& decoded = m.decode(box);
+  if (!decoded.value || !decoded.value->root().is_map()) return;
+  const cbor::Item& value = decoded.value->root();
   if (actions) {
     const auto list = value.find("actions");
-    if (list == value.end() || !list->is_array()) return;
-    for (const json& action : *list) {
-      summary.actions.push_back(string_or_empty(action, "action"));
-      const std::string type = string_or_empty(action, "digitalSourceType");
-      if (summary.digital_source_type.empty()) summary.digital_source_type = type;
+    if (!list || !list->is_array()) return;
+    for (const cbor::Item& action : list->elements()) {
+      summary.actions.emplace_back(text_field(action, "action"));
+      if (summary.digital_source_type.empty()) summary.digital_source_type = text_field(action, "digitalSourceType");
     }
     return;
   }
   const auto blocks = value.find("blocks");
-  if (blocks == value.end() || !blocks->is_array()) return;
-  for (const json& block : *blocks) {
-    if (block.is_object() && block.contains("value")) {
-      summary.soft_bindings.push_back({string_or_empty(value, "alg"), to_bytes(block.at("value"))});
+  if (!blocks || !blocks->is_array()) return;
+  for (const cbor::Item& block : blocks->elements()) {
+    if (const auto block_value = block.find("value")) {
+      summary.soft_bindings.push_back({std::string(text_field(value, "alg")), to_bytes(*block_value)});
     }
   }
 }
@@ -865,10 +922,14 @@ ManifestSummary summarize(const Manifest& m) {
   ManifestSummary summary;
   summary.label = m.box->label;
   if (m.claim_box) summary.claim_version = m.claim_box->label == box_label::claim_v2 ? 2 : 1;
-  summary.claim_generator = string_or_empty(m.claim, "claim_generator");
-  if (summary.claim_generator.empty() && m.claim.contains("claim_generator_info")) {
-    const json& info = m.claim.at("claim_generator_info");
-    summary.claim_generator = string_or_empty(info.is_array() && !info.empty() ? info.front() : info, "name");
+  if (m.claim) {
+    const cbor::Item& claim = m.claim->root();
+    summary.claim_generator = text_field(claim, "claim_generator");
+    const auto info = summary.claim_generator.empty() ? claim.find("claim_generator_info") : std::nullopt;
+    if (info) {
+      const auto first = info->is_array() && info->argument() > 0 ? info->elements().front() : *info;
+      summary.claim_generator = text_field(first, "name");
+    }
   }
   if (m.assertions) {
     for (const auto* a : m.assertions->superboxes()) {

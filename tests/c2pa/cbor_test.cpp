@@ -3,9 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "c2pa/jumbf.hpp"
 #include "c2pa/labels.hpp"
@@ -24,6 +26,22 @@ using test::error_code_of;
 
 Errc decode_error(const Bytes& bytes, json::cbor_tag_handler_t tags = json::cbor_tag_handler_t::error) {
   return error_code_of([&] { (void)cbor::from_cbor(bytes, tags); });
+}
+
+// The message of from_cbor(bytes, ignore) and of a Document of `bytes`; "" when accepted.
+std::pair<std::string, std::string> both_errors(const Bytes& bytes) {
+  std::pair<std::string, std::string> errors;
+  try {
+    (void)cbor::from_cbor(bytes, json::cbor_tag_handler_t::ignore);
+  } catch (const Error& e) {
+    errors.first = e.what();
+  }
+  try {
+    const cbor::Document document(bytes);
+  } catch (const Error& e) {
+    errors.second = e.what();
+  }
+  return errors;
 }
 
 // The claim and signature bytes of the committed c2pa-rs store.
@@ -163,5 +181,81 @@ TEST_SUITE("c2pa/cbor") {
     for (std::size_t n = 0; n < parts.claim.size(); ++n)
       REQUIRE(decode_error(Bytes(parts.claim.begin(), parts.claim.begin() + static_cast<std::ptrdiff_t>(n))) ==
               Errc::malformed_input);
+  }
+
+  TEST_CASE("a Document reads a c2pa-rs claim in place, with the values from_cbor gives") {
+    const StoreParts parts = store_parts();
+    const json claim = cbor::from_cbor(parts.claim, json::cbor_tag_handler_t::ignore);
+    const cbor::Document document(parts.claim);
+    const cbor::Item& root = document.root();
+    REQUIRE(root.is_map());
+    CHECK(root.encoded().data() == parts.claim.data());  // not re-encoded
+    CHECK(root.argument() == claim.size());
+    for (const auto& [key, value] : claim.items()) {
+      const auto item = root.find(key);
+      REQUIRE(item);
+      CHECK(cbor::from_cbor(item->encoded(), json::cbor_tag_handler_t::ignore) == value);
+    }
+    CHECK_FALSE(root.find("no such key"));
+    CHECK(root.find("signature")->text() == claim["signature"].get<std::string>());
+    const auto assertions = root.find("created_assertions");
+    REQUIRE(assertions);
+    const auto elements = assertions->elements();
+    REQUIRE(elements.size() == claim["created_assertions"].size());
+    const auto& first_hash = claim["created_assertions"][0]["hash"].get_binary();
+    const auto hash = elements[0].find("hash")->bytes();
+    CHECK(std::equal(hash.begin(), hash.end(), first_hash.begin(), first_hash.end()));
+    // Reading one type as another gives nothing.
+    CHECK(root.text().empty());
+    CHECK(root.bytes().empty());
+    CHECK(root.elements().empty());
+    CHECK_FALSE(elements[0].find("hash")->find("x"));
+  }
+
+  TEST_CASE("a Document of indefinite lengths or tags reads nlohmann's value") {
+    // {_ "a": 24(h'01'), "b": [_ 1, -2], "c": 1.5}
+    const Bytes bytes{0xBF, 0x61, 'a',  0xD8, 0x18, 0x41, 0x01, 0x61, 'b', 0x9F,
+                      0x01, 0x21, 0xFF, 0x61, 'c',  0xF9, 0x3E, 0x00, 0xFF};
+    const cbor::Document document(bytes);
+    const cbor::Item& root = document.root();
+    REQUIRE(root.is_map());
+    CHECK(root.find("a")->bytes().size() == 1);
+    const auto b = root.find("b")->elements();
+    REQUIRE(b.size() == 2);
+    CHECK(b[0].type() == cbor::Item::Type::unsigned_int);
+    CHECK(b[0].argument() == 1);
+    CHECK(b[1].type() == cbor::Item::Type::negative_int);
+    CHECK(b[1].argument() == 1);
+    CHECK(root.find("c")->type() == cbor::Item::Type::other);
+  }
+
+  TEST_CASE("a Document rejects what from_cbor(ignore) rejects, with the same message") {
+    const Bytes bad[] = {
+        {},
+        {0x01, 0x02},                                            // trailing
+        {0xA1, 0x01, 0x02},                                      // {1: 2}
+        {0xA2, 0x61, 'a', 0x01, 0x61, 'a', 0x02},                // duplicate key
+        {0x3B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF},  // -2^64
+        {0x9B, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF},  // array longer than the input
+        {0xC0, 0x61, 'x'},                                       // tag 0
+        {0xF7},                                                  // undefined
+        {0x62, 'a'},                                             // truncated
+    };
+    for (const Bytes& bytes : bad) {
+      const auto [dom, document] = both_errors(bytes);
+      CHECK_FALSE(dom.empty());
+      CHECK(document == dom);
+    }
+    Bytes many_keys{0xB8, 40};  // 40 keys, the last a repeat of the first
+    for (int i = 0; i < 40; ++i)
+      many_keys.insert(many_keys.end(), {0x62, 'k', static_cast<std::uint8_t>('0' + i % 39), 0x00});
+    const auto [dom, document] = both_errors(many_keys);
+    CHECK_FALSE(dom.empty());
+    CHECK(document == dom);
+    Bytes deep(64, 0x81);
+    deep.push_back(0x00);
+    CHECK(both_errors(deep) == std::pair<std::string, std::string>{});
+    deep.insert(deep.begin(), 0x81);
+    CHECK_FALSE(both_errors(deep).second.empty());
   }
 }
