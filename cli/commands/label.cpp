@@ -114,10 +114,7 @@ ExitCode run_label(const LabelCliOptions& cli) {
     store = ManifestStore::open(cli.store.empty() ? ManifestStore::default_path() : cli.store);
   options.store = store ? &*store : nullptr;
 
-  const LabelResult result = label_file(cli.input, cli.output, options);
-  if (key && !result.watermark)
-    std::cerr << "provmark label: note: " << result.media_type << " gets no watermark yet; --key-file was not used\n";
-  print_result(cli, result);
+  print_result(cli, label_file(cli.input, cli.output, options));
   return ExitCode::success;
 }
 
@@ -132,10 +129,10 @@ Command add_label_command(CLI::App& parent) {
       "     or for audio the audible cue (\"AI\" in Morse, level-matched) before the content;\n"
       "  2. write the GB 45438 implicit label (XMP TC260:AIGC; audio: AIGC chunk, tag or comment) with\n"
       "     --producer as ContentProducer;\n"
-      "  3. images: embed the watermark with --key-file (its payload identifies this content and manifest);\n"
-      "  4. sign a C2PA manifest with --cert/--key (c2pa.created trainedAlgorithmicMedia, the disclosure\n"
-      "     assertion and, when watermarked, c2pa.watermarked and c2pa.soft-binding), kept in the manifest\n"
-      "     store for recovery; audio: WAV, MP3 and M4A only.\n"
+      "  3. embed the watermark with --key-file (its payload identifies this content and manifest);\n"
+      "  4. sign a C2PA manifest with --cert/--key (c2pa.created trainedAlgorithmicMedia, c2pa.watermarked,\n"
+      "     c2pa.soft-binding and the disclosure assertion), kept in the manifest store for recovery; audio:\n"
+      "     WAV, MP3 and M4A only.\n"
       "Steps without their inputs are skipped. Options may come from a TOML/INI file (--config), e.g.\n"
       "  [label]\n  producer = \"001191110102MAD55U9H0F10002\"\n  key-file = \"brand.key\"\n");
   app->add_option("IN", o->input, "Image (JPEG, PNG) or audio (WAV, MP3, M4A, FLAC, Ogg) to label")

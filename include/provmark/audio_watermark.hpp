@@ -4,7 +4,8 @@
 /// The blind, keyed audio watermark (spec/audio-watermark-v1.md): a 64-bit payload in the 250-3250 Hz band energies
 /// of the mono mix, repeated every 9.216 s, found again from any excerpt of about that length after lossy coding,
 /// resampling, low-pass filtering, noise, volume changes, cuts, mono mixdown and speed or tempo changes of up to
-/// ±2%. Keys and payloads are those of the image watermark (provmark/watermark.hpp).
+/// ±2%. Keys and payloads are those of the image watermark (provmark/watermark.hpp); its soft-binding name in C2PA
+/// manifests is audio_watermark_alg (provmark/manifest.hpp).
 ///
 /// Thread safety: every function here may be called concurrently from several threads.
 
@@ -19,9 +20,6 @@
 #include "provmark/watermark.hpp"
 
 namespace provmark {
-
-/// The soft-binding algorithm name of the audio watermark in C2PA manifests.
-inline constexpr const char* audio_watermark_alg = "org.provmark.wm.audio.1";
 
 /// Shortest audio embed accepts. Detection needs about 7 s or more: one period (9.216 s) carries every bit once,
 /// and the error correction fills in for the rest of a shorter excerpt.

@@ -2,7 +2,7 @@
 #pragma once
 /// @file
 /// Labelling at export, in one call: the explicit (visible or audible) label, the GB 45438 implicit metadata
-/// label, the watermark (images) and a signed C2PA manifest, in that order (the manifest last, so its hard
+/// label, the watermark and a signed C2PA manifest, in that order (the manifest last, so its hard
 /// binding covers everything before it). shared/design/labels.md §9.3; spec/label-pipeline-v1.md.
 
 #include <chrono>
@@ -21,6 +21,7 @@
 #include "provmark/manifest_store.hpp"
 #include "provmark/signer.hpp"
 #include "provmark/visible_label.hpp"
+#include "provmark/audio_watermark.hpp"
 #include "provmark/watermark.hpp"
 
 namespace provmark {
@@ -31,8 +32,7 @@ struct LabelOptions {
   /// 1. Explicit label: drawn into the pixels of an image...
   bool visible_label = true;
   VisibleLabelOptions visible{};
-  /// ... or, for audio, the audible cue ("AI" in Morse, or a caller's clip) before the content. Adding it
-  /// re-encodes the audio in the source's codec and bit rate (one generation of loss for lossy codecs).
+  /// ... or, for audio, the audible cue ("AI" in Morse, or a caller's clip) before the content.
   bool audible_label = true;
   AudibleLabelOptions audible{};
 
@@ -42,10 +42,9 @@ struct LabelOptions {
   AigcLabel aigc{};
   bool aigc_copy_to_propagator = true;
 
-  /// 3. Watermark: its 64-bit payload is random and identifies this manifest (the store's key). Images only
-  /// for now: audio is labelled without a watermark (LabelResult::watermark stays empty).
+  /// 3. Watermark (image or audio): its 64-bit payload is random and identifies this manifest (the store's key).
   const WatermarkKey* watermark_key = nullptr;
-  EmbedOptions watermark{};
+  EmbedOptions watermark{};  ///< images (audio has no strength setting)
 
   /// 4. C2PA manifest. The provider (SB 942 (A)) is the signer's organisation; `system_name` and
   /// `system_version` (SB 942 (B)) become claim_generator_info and the action's softwareAgent.
@@ -85,7 +84,8 @@ struct LabelResult {
 };
 
 /// Labels an encoded file: a JPEG or PNG image (the container, its other metadata and (JPEG) its subsampling are
-/// kept), or audio in WAV, MP3, M4A (AAC), FLAC or Ogg (Vorbis, Opus), written back in the same format. A C2PA
+/// kept), or audio in WAV, MP3, M4A (AAC), FLAC or Ogg (Vorbis, Opus), written back in the same format (re-encoded
+/// once, in the source's codec and bit rate, when the audible label or the watermark changes the samples). A C2PA
 /// manifest can be embedded in WAV, MP3 and M4A: with a signer, FLAC and Ogg are Error(unsupported_format). Audio
 /// that already carries a C2PA manifest is Error(invalid_argument) (the rewrite would drop it: use propagate()).
 /// @throws Error (any code) when a step fails; nothing is returned half-done.

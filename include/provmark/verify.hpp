@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "provmark/aigc.hpp"
+#include "provmark/audio_watermark.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/manifest_store.hpp"
 #include "provmark/watermark.hpp"
@@ -43,7 +44,8 @@ struct WatermarkEvidence {
   std::string provider;
   Payload payload{};
   double false_alarm_probability = 1;
-  DetectResult detection{};
+  DetectResult detection{};                        ///< images
+  std::optional<AudioDetectResult> audio_detection;  ///< audio (then `detection` is unused)
 };
 
 /// A finding that does not fit the rest: stable `code`, and why.
@@ -66,9 +68,8 @@ struct VerifyReport {
   [[nodiscard]] std::string to_json() const;  ///< spec/verify-report-v1.md
 };
 
-/// Verifies encoded JPEG or PNG bytes, or audio (WAV, MP3, M4A, FLAC, Ogg: the manifest where one can be embedded and
-/// the AIGC label; audio has no watermark yet, so the keyring is not used for it). Unlabelled, stripped or tampered
-/// files are answers, not errors.
+/// Verifies encoded JPEG or PNG bytes, or audio (WAV, MP3, M4A, FLAC, Ogg; FLAC and Ogg cannot carry a manifest).
+/// Unlabelled, stripped or tampered files are answers, not errors.
 /// @throws Error(unsupported_format | malformed_input | limit_exceeded) when the file cannot be read at all.
 [[nodiscard]] VerifyReport verify(std::span<const std::uint8_t> encoded, const VerifyOptions& options);
 [[nodiscard]] VerifyReport verify_file(const std::filesystem::path& path, const VerifyOptions& options);

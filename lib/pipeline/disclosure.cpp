@@ -45,7 +45,7 @@ std::vector<std::uint8_t> disclosure_cbor(const Disclosure& d) {
                           {"identifier", d.identifier},
                           {"aiGenerated", true}};
   if (d.aigc) value["aigc"] = nlohmann::json::parse(d.aigc->to_json());
-  if (d.watermark) value["watermark"] = {{"alg", image_watermark_alg}, {"payload", d.watermark->to_hex()}};
+  if (d.watermark) value["watermark"] = {{"alg", d.watermark_alg}, {"payload", d.watermark->to_hex()}};
   return c2pa::cbor::to_cbor(value);
 }
 

@@ -15,6 +15,7 @@
 
 #include "provmark/aigc.hpp"
 #include "provmark/inspect.hpp"
+#include "provmark/manifest.hpp"
 #include "provmark/watermark.hpp"
 
 namespace provmark::pipeline {
@@ -29,6 +30,7 @@ struct Disclosure {
   std::string identifier;
   std::optional<AigcLabel> aigc;
   std::optional<Payload> watermark;
+  std::string_view watermark_alg = image_watermark_alg;
 };
 
 /// Uppercase hexadecimal: identifiers inside Annex E j)'s character set.

@@ -81,13 +81,14 @@ Bytes signed_manifest_store(std::span<const std::uint8_t> asset) {
 // Step 4, then a read-back: the output must validate before anyone relies on it (TC260 guides: verify after
 // every write).
 Bytes sign_and_store(Bytes asset, const LabelOptions& options, LabelResult& result) {
+  const std::string_view alg = pipeline::watermark_alg_of(result.media_type);
   Manifest manifest(options.system_name, options.system_version);
   manifest.created(options.source_type);
-  if (result.watermark) manifest.watermarked(*result.watermark);
+  if (result.watermark) manifest.watermarked(*result.watermark, alg);
   manifest.add_cbor_assertion(
       std::string(pipeline::disclosure_assertion_label),
       pipeline::disclosure_cbor({options.provider, options.system_name, options.system_version, result.created,
-                                 result.content_id, result.aigc, result.watermark}));
+                                 result.content_id, result.aigc, result.watermark, alg}));
   Bytes signed_asset = sign(asset, manifest, *options.signer);
   // Nobody is trusted here: everything but the signer's trust must hold.
   const ManifestReport check = inspect(signed_asset, pipeline::inspect_options(options.limits));
@@ -111,13 +112,13 @@ Bytes sign_and_store(Bytes asset, const LabelOptions& options, LabelResult& resu
 
 namespace pipeline {
 
-LabelResult start_label(const LabelOptions& options, bool watermarkable) {
+LabelResult start_label(const LabelOptions& options) {
   check_options(options);
   LabelResult result;
   result.created = std::chrono::system_clock::now();
   const ContentId id;
   result.content_id = options.aigc_label && !options.aigc.produce_id.empty() ? options.aigc.produce_id : id.hex();
-  if (watermarkable && options.watermark_key != nullptr) result.watermark = id.payload();
+  if (options.watermark_key != nullptr) result.watermark = id.payload();
   if (options.aigc_label) result.aigc = aigc_for(options, result.content_id);
   return result;
 }
@@ -135,14 +136,14 @@ LabelResult label(std::span<const std::uint8_t> encoded, const LabelOptions& opt
   const pipeline::MediaKind kind = pipeline::identify_media(encoded);
   if (!kind.image) return pipeline::label_audio(encoded, kind, options);
   const ImageFormat format = sniff_image_format(encoded);
-  LabelResult result = pipeline::start_label(options, true);
+  LabelResult result = pipeline::start_label(options);
   pipeline::finish_label(mark_encoded(encoded, format, options, result), options, result);
   return result;
 }
 
 LabelResult label(const ImageView& pixels, ImageFormat format, const LabelOptions& options) {
   check_view(pixels);
-  LabelResult result = pipeline::start_label(options, true);
+  LabelResult result = pipeline::start_label(options);
   Image copy = Image::copy_of(pixels);
   mark_pixels(copy.mutable_view(), options, result);
   const int quality = options.jpeg_quality != 0 ? options.jpeg_quality : 90;

@@ -12,9 +12,9 @@
 
 namespace provmark::pipeline {
 
-/// Checks the options and draws the identifiers and label values, before any sample changes. A watermark payload
-/// only when the media can carry one.
-[[nodiscard]] LabelResult start_label(const LabelOptions& options, bool watermarkable);
+/// Checks the options and draws the identifiers, the watermark payload and the label values, before any sample
+/// changes.
+[[nodiscard]] LabelResult start_label(const LabelOptions& options);
 
 /// Steps 2 and 4 on the encoded file: the AIGC label, then the signed manifest, read back and (when watermarked)
 /// kept in the store.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "c2pa/container.hpp"
+#include "provmark/manifest.hpp"
 
 namespace provmark::pipeline {
 
@@ -20,5 +21,10 @@ struct MediaKind {
 
 /// @throws Error(unsupported_format) for anything but JPEG, PNG, WAV, MP3, MP4/M4A, FLAC and Ogg.
 [[nodiscard]] MediaKind identify_media(std::span<const std::uint8_t> bytes);
+
+/// The soft-binding algorithm of our watermark in media of this type: image or audio.
+[[nodiscard]] inline std::string_view watermark_alg_of(std::string_view media_type) {
+  return media_type.starts_with("image/") ? image_watermark_alg : audio_watermark_alg;
+}
 
 }  // namespace provmark::pipeline

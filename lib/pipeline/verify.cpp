@@ -39,11 +39,11 @@ bool changed_after_signing(const ManifestReport& report) {
   return has_failure(report, data_hash_mismatch) || has_failure(report, bmff_hash_mismatch);
 }
 
-std::optional<Payload> our_soft_binding(const ManifestReport& report) {
+std::optional<Payload> our_soft_binding(const ManifestReport& report, std::string_view alg) {
   const ManifestSummary* active = active_summary(report);
   if (active == nullptr) return std::nullopt;
   for (const auto& binding : active->soft_bindings)
-    if (binding.alg == image_watermark_alg && binding.value.size() == Payload::size) {
+    if (binding.alg == alg && binding.value.size() == Payload::size) {
       Payload p;
       std::copy(binding.value.begin(), binding.value.end(), p.bytes.begin());
       return p;
@@ -52,11 +52,20 @@ std::optional<Payload> our_soft_binding(const ManifestReport& report) {
 }
 
 // The file is decoded once for the whole keyring.
-std::optional<WatermarkEvidence> find_watermark(std::span<const std::uint8_t> encoded, const VerifyOptions& options) {
-  const Image pixels = wm::decode_for_detection(encoded, options.inspect.limits);
+std::optional<WatermarkEvidence> find_watermark(std::span<const std::uint8_t> encoded, bool image,
+                                                const VerifyOptions& options) {
+  if (image) {
+    const Image pixels = wm::decode_for_detection(encoded, options.inspect.limits);
+    for (const KeyringEntry& entry : options.keyring) {
+      const DetectResult r = detect(pixels.view(), entry.key);
+      if (r.found) return WatermarkEvidence{entry.provider, r.payload, r.false_alarm_probability, r, std::nullopt};
+    }
+    return std::nullopt;
+  }
+  const Audio audio = decode_audio(encoded, options.inspect.limits).audio;
   for (const KeyringEntry& entry : options.keyring) {
-    const DetectResult r = detect(pixels.view(), entry.key);
-    if (r.found) return WatermarkEvidence{entry.provider, r.payload, r.false_alarm_probability, r};
+    const AudioDetectResult r = detect(audio.view(), entry.key);
+    if (r.found) return WatermarkEvidence{entry.provider, r.payload, r.false_alarm_probability, {}, r};
   }
   return std::nullopt;
 }
@@ -65,7 +74,7 @@ void add(VerifyReport& report, std::string code, std::string explanation) {
   report.contradictions.push_back({std::move(code), std::move(explanation)});
 }
 
-// `watermark_searched`: a keyring was given and the media can carry our watermark.
+// `watermark_searched`: a keyring was given.
 void find_contradictions(VerifyReport& r, const std::optional<Payload>& manifest_payload, bool watermark_searched) {
   const bool has_aigc = !r.aigc_labels.empty();
   if (r.watermark && !r.manifest.has_manifest && !has_aigc)
@@ -153,10 +162,10 @@ VerifyReport verify(std::span<const std::uint8_t> encoded, const VerifyOptions& 
   if (const ManifestSummary* active = active_summary(r.manifest))
     r.manifest_declares_ai = is_ai_source_type(active->digital_source_type);
   r.aigc_labels = read_aigc_labels(encoded, options.inspect.limits);
-  const bool watermark_searched = kind.image && !options.keyring.empty();  // no audio watermark yet
-  if (watermark_searched) r.watermark = find_watermark(encoded, options);
+  const bool watermark_searched = !options.keyring.empty();
+  if (watermark_searched) r.watermark = find_watermark(encoded, kind.image, options);
 
-  const std::optional<Payload> manifest_payload = our_soft_binding(r.manifest);
+  const std::optional<Payload> manifest_payload = our_soft_binding(r.manifest, pipeline::watermark_alg_of(r.format));
   const bool manifest_names_watermark = r.watermark && manifest_payload && *manifest_payload == r.watermark->payload;
   if (r.watermark && options.store != nullptr && !manifest_names_watermark)
     if (const auto stored = options.store->find(r.watermark->payload))

@@ -30,16 +30,24 @@ json manifest_json(const ManifestReport& report) {
 }
 
 json watermark_json(const WatermarkEvidence& w) {
-  return {{"provider", w.provider},
-          {"payload", w.payload.to_hex()},
-          {"false_alarm_probability", w.false_alarm_probability},
-          {"corrected_bits", w.detection.corrected_bits},
-          {"coded_bits", w.detection.coded_bits},
-          {"geometry",
-           {{"scale_x", w.detection.scale_x},
-            {"scale_y", w.detection.scale_y},
-            {"rotation_deg", w.detection.rotation_deg},
-            {"mirrored", w.detection.mirrored}}}};
+  json out = {{"provider", w.provider},
+              {"payload", w.payload.to_hex()},
+              {"false_alarm_probability", w.false_alarm_probability}};
+  if (const auto& a = w.audio_detection) {
+    out["corrected_bits"] = a->corrected_bits;
+    out["coded_bits"] = a->coded_bits;
+    out["timing"] = {{"time_scale", a->time_scale},
+                     {"frequency_scale", a->frequency_scale},
+                     {"offset_seconds", a->offset_seconds}};
+  } else {
+    out["corrected_bits"] = w.detection.corrected_bits;
+    out["coded_bits"] = w.detection.coded_bits;
+    out["geometry"] = {{"scale_x", w.detection.scale_x},
+                       {"scale_y", w.detection.scale_y},
+                       {"rotation_deg", w.detection.rotation_deg},
+                       {"mirrored", w.detection.mirrored}};
+  }
+  return out;
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ TEST_SUITE("pipeline/label_audio") {
     const LabelResult result = label(music().view(), AudioFileFormat::wav, provider(&creds.signer));
 
     CHECK(result.media_type == "audio/wav");
-    CHECK(!result.watermark);  // no audio watermark yet
+    CHECK(!result.watermark);  // no key, no watermark
     REQUIRE(result.audible_label);
     CHECK(result.audible_label->sample_rate == music().sample_rate());
 
@@ -119,6 +119,41 @@ TEST_SUITE("pipeline/label_audio") {
     CHECK(r.format == "audio/mpeg");
     CHECK(r.manifest.state == ValidationState::trusted);
     CHECK(r.contradictions.empty());
+  }
+
+  TEST_CASE("a watermarked MP3 whose tags a platform stripped is traced through its watermark to the stored manifest") {
+    const auto creds = test::make_signer_with_root();
+    const WatermarkKey key = WatermarkKey::parse(test::fixed_key_text());
+    ManifestStore store = ManifestStore::open(test::temp_dir("label-audio-store") / "manifests.sqlite");
+    LabelOptions options = provider(&creds.signer);
+    options.watermark_key = &key;
+    options.store = &store;
+    const LabelResult result = label(encoded_as(AudioFileFormat::mp3), options);
+    REQUIRE(result.watermark);
+    InspectOptions trusting;
+    trusting.trust_anchors_pem = creds.root_pem;
+    const ManifestReport report = inspect(result.bytes, trusting);
+    REQUIRE(!report.manifests.empty());
+    REQUIRE(report.manifests.back().soft_bindings.size() == 1);
+    CHECK(report.manifests.back().soft_bindings[0].alg == audio_watermark_alg);
+
+    // The platform's transcoder: decoded, encoded again at another bit rate, no tags.
+    AudioEncodeOptions transcode;
+    transcode.format = AudioFileFormat::mp3;
+    transcode.bit_rate = 96000;
+    const Bytes stripped = encode_audio(decode_audio(result.bytes).audio.view(), transcode);
+    VerifyOptions options_with_key = platform(creds.root_pem);
+    options_with_key.keyring.push_back({"acme", key});
+    options_with_key.store = &store;
+    const VerifyReport r = verify(stripped, options_with_key);
+    CHECK(r.verdict == Verdict::confirmed_ai);
+    CHECK(!r.manifest.has_manifest);
+    REQUIRE(r.watermark);
+    CHECK(r.watermark->payload == *result.watermark);
+    REQUIRE(r.watermark->audio_detection);
+    REQUIRE(r.recovered_manifest);
+    CHECK(r.recovered_manifest->active_manifest == result.manifest_label);
+    CHECK(has_contradiction(r, "metadata_stripped"));
   }
 
   TEST_CASE("an M4A is signed with a BMFF hash; a changed byte of its audio is reported as changed after signing") {

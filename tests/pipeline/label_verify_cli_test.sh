@@ -122,18 +122,24 @@ speech=$src/../shared/fixtures/c2pa-ref/source/speech.mp3
 if [ -f "$speech" ]; then
   "$bin" label --config "$work/label.toml" --json "$speech" "$work/speech.labelled.mp3" >"$work/speech.label.json" \
     2>"$work/speech.label.err" || fail "label speech.mp3: $(cat "$work/speech.label.err")"
-  check "label speech.mp3: audible cue, AIGC, manifest, no watermark" \
+  check "label speech.mp3: audible cue, AIGC, watermark, manifest" \
     '.media_type == "audio/mpeg" and .audible_label.label_frames > 0 and .aigc.ContentProducer == "'$producer'"
-     and .watermark_payload == null and (.manifest | startswith("urn:c2pa:"))' "$work/speech.label.json"
-  grep -q "no watermark" "$work/speech.label.err" && pass "label speech.mp3: says the key was not used" ||
-    fail "label speech.mp3: no note about the unused key"
+     and (.watermark_payload | length) == 16 and (.manifest | startswith("urn:c2pa:"))' "$work/speech.label.json"
   mkdir -p "$work/audio-uploads" && cp "$work/speech.labelled.mp3" "$speech" "$work/audio-uploads/"
   verify "$work/audio.v.json" "$work/audio-uploads"
   jq -c 'select(.file | endswith("speech.labelled.mp3"))' "$work/audio.v.json" >"$work/audio.labelled.json"
   jq -c 'select(.file | endswith("/speech.mp3"))' "$work/audio.v.json" >"$work/audio.original.json"
-  check "verify audio folder: labelled MP3 confirmed by a trusted manifest and its AIGC tag" \
+  check "verify audio folder: labelled MP3 confirmed by a trusted manifest, its AIGC tag and its watermark" \
     '.verdict == "confirmed_ai" and .format == "audio/mpeg" and .evidence.manifest.validation_state == "Trusted"
-     and (.evidence.aigc_labels | length) == 1' "$work/audio.labelled.json"
+     and (.evidence.aigc_labels | length) == 1 and .evidence.watermark.provider == "acme"
+     and (.contradictions | length) == 0' "$work/audio.labelled.json"
+  # A platform that re-encodes uploads without their tags: the watermark leads to the stored manifest.
+  ffmpeg -v error -i "$work/speech.labelled.mp3" -map_metadata -1 -b:a 96k "$work/speech.stripped.mp3"
+  verify "$work/speech.stripped.json" "$work/speech.stripped.mp3"
+  check "stripped MP3: confirmed through its watermark, manifest recovered" \
+    '.verdict == "confirmed_ai" and .evidence.manifest == null and .evidence.recovered_manifest != null
+     and .evidence.watermark.timing.time_scale == 1 and (.contradictions | map(.code) | index("metadata_stripped")) != null' \
+    "$work/speech.stripped.json"
   check "verify audio folder: the original shows no evidence" '.verdict == "no_evidence"' "$work/audio.original.json"
   "$bin" label --cert "$pki/signer-es256-chain.pem" --key "$pki/signer-es256.key" --producer "$producer" \
     "$work/speech.labelled.mp3" "$work/again.mp3" >/dev/null 2>&1; rc=$?
