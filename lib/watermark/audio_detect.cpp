@@ -121,7 +121,7 @@ class WindowSearch {
       Scale s = c.scale;
       s.time = c.scale.time * (1 + 0.001 * t);
       for (int o = c.offset - coarse_step + 1; o < c.offset + coarse_step; ++o) {
-        const double m = visit(s, o, [](int, double value, double dither, double& sum, int, int) {
+        const double m = visit(s, o, [](int, double value, double dither, double& sum) {
           sum += cos_turns(2 * (value / lattice_step - dither));
         });
         if (m > best.metric) best = {m, s, o};
@@ -132,10 +132,8 @@ class WindowSearch {
 
   wm::DecodedPayload decode(const Candidate& c) {
     std::vector<float> soft(static_cast<std::size_t>(wm::coded_bit_count()), 0.0f);
-    const std::vector<float>& weight = weights();
-    visit(c.scale, c.offset, [&](int g, double value, double dither, double&, int fa, int fb) {
-      const float w = std::min(weight[static_cast<std::size_t>(fa)], weight[static_cast<std::size_t>(fb)]);
-      soft[layout_.role[static_cast<std::size_t>(g)]] -= w * static_cast<float>(cos_turns(value / lattice_step - dither));
+    visit(c.scale, c.offset, [&](int g, double value, double dither, double&) {
+      soft[layout_.role[static_cast<std::size_t>(g)]] -= static_cast<float>(cos_turns(value / lattice_step - dither));
     });
     return wm::decode_payload(soft);
   }
@@ -165,7 +163,7 @@ class WindowSearch {
             const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
             value += layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (row[fa] - row[fb]);
           }
-          f(g, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum, fa, fb);
+          f(g, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum);
         }
       }
     return sum;
@@ -194,30 +192,7 @@ class WindowSearch {
     return L;
   }
 
-  // How much each slot position can be trusted: 0 at the window's noise floor (the 10th percentile of slot
-  // energies: pauses, with whatever noise was added), 1 from 10 dB above it. It depends on energies only, never on
-  // the lattices, so it leaves the false-alarm argument intact (spec/audio-watermark-v1.md#64-soft-values-and-decision).
-  const std::vector<float>& weights() {
-    if (!weights_.empty()) return weights_;
-    std::vector<double> total(static_cast<std::size_t>(positions_));
-    for (int f = 0; f < positions_; ++f) {
-      const float* p = &power_[static_cast<std::size_t>(f) * spectrum_bins];
-      const float* q = &power_[static_cast<std::size_t>(f + frame_gap) * spectrum_bins];
-      double sum = 0;
-      for (int k = first_bin; k < first_bin + bands * band_bins; ++k) sum += double{p[k]} + q[k];
-      total[static_cast<std::size_t>(f)] = sum;
-    }
-    std::vector<double> sorted = total;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 10), sorted.end());
-    const double floor = std::max(sorted[sorted.size() / 10], 1e-30);
-    weights_.resize(total.size());
-    for (std::size_t f = 0; f < total.size(); ++f)
-      weights_[f] = static_cast<float>(std::clamp(std::log10(total[f] / floor + 1e-30) / 0.5, 0.0, 1.0));
-    return weights_;
-  }
-
   const AudioLayout& layout_;
-  std::vector<float> weights_;
   int positions_ = 0;
   std::vector<float> power_;
   std::map<double, std::vector<float>> features_;
