@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Audio from Python: decode / encode, the audible label, the audio watermark on float32 numpy arrays (in place, zero
-copy), encoded bytes and files, and typed errors. The detector is the slow part (much slower under ASan): the
-tests call it few times, without the speed/tempo search where that is not what is tested."""
+copy), encoded bytes and files, label() of PCM, and typed errors. The detector is the slow part (much slower under
+ASan): the tests call it few times, without the speed/tempo search where that is not what is tested."""
 
 import numpy as np
 import pytest
@@ -83,7 +83,8 @@ def test_files_are_marked_in_their_own_format_with_their_tags_and_read_by_path(d
 
 
 def test_embed_audio_encoded_takes_an_output_format_and_tags(data_dir, key):
-    wav = provmark.embed_audio_encoded((data_dir / CLIP).read_bytes(), PAYLOAD, key, format=provmark.AudioFileFormat.WAV,
+    ogg = (data_dir / CLIP).read_bytes()
+    wav = provmark.embed_audio_encoded(ogg, PAYLOAD, key, format=provmark.AudioFileFormat.WAV,
                                        depth=provmark.AudioSampleDepth.S24, tags=[("title", "marked")])
     source = provmark.decode_audio(wav).source
     assert wav[:4] == b"RIFF" and source.codec == "pcm_s24le" and source.bits_per_sample == 24
@@ -132,6 +133,37 @@ def test_add_audible_label_takes_the_options_of_the_cpp_struct(clip):
         provmark.add_audible_label(clip.samples, sample_rate=clip.sample_rate, tone_hz=50)
     with pytest.raises(provmark.InvalidArgumentError):  # shorter than the cue it would be mixed with
         provmark.add_audible_label(mono[:1000], sample_rate=clip.sample_rate, mode="mix")
+
+
+def test_label_encodes_a_generators_pcm_as_wav_with_the_audible_cue_and_the_aigc_label(clip):
+    original = clip.samples.copy()
+    result = provmark.label(clip.samples, format=provmark.AudioFileFormat.WAV, sample_rate=clip.sample_rate,
+                            aigc_label=PRODUCER_LABEL)
+    assert np.array_equal(clip.samples, original)
+    assert result.media_type == "audio/wav" and result.bytes[:4] == b"RIFF"
+    assert result.audible_label.sample_rate == clip.sample_rate
+    decoded = provmark.decode_audio(result.bytes)
+    assert decoded.samples.shape == (result.audible_label.content_offset + original.shape[0], 2)
+    assert [found.label for found in provmark.read_aigc_labels(result.bytes)] == [result.aigc]
+
+    silent = provmark.label(clip.samples, format="mp3", sample_rate=clip.sample_rate, aigc_label=PRODUCER_LABEL,
+                            audible_label=False)
+    assert silent.media_type == "audio/mpeg" and silent.audible_label is None
+
+
+def test_label_tells_pcm_from_pixels_by_dtype_and_asks_for_what_is_missing(clip, photo):
+    with pytest.raises(provmark.InvalidArgumentError, match="sample_rate"):
+        provmark.label(clip.samples, format=provmark.AudioFileFormat.WAV, aigc_label=PRODUCER_LABEL)
+    with pytest.raises(provmark.InvalidArgumentError, match="format"):
+        provmark.label(clip.samples, sample_rate=clip.sample_rate, aigc_label=PRODUCER_LABEL)
+    with pytest.raises(provmark.InvalidArgumentError, match="AudioFileFormat"):
+        provmark.label(clip.samples, format=provmark.ImageFormat.PNG, sample_rate=clip.sample_rate)
+    with pytest.raises(provmark.InvalidArgumentError, match="SAME_AS_SOURCE|source"):
+        provmark.label(clip.samples, format=provmark.AudioFileFormat.SAME_AS_SOURCE, sample_rate=clip.sample_rate)
+    with pytest.raises(TypeError, match="float32"):  # uint8 pixels are never taken for PCM
+        provmark.label(photo, format=provmark.ImageFormat.PNG, sample_rate=44100)
+    with pytest.raises(TypeError, match="float32"):
+        provmark.label(clip.samples.astype(np.float64), format="wav", sample_rate=clip.sample_rate)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.int16, np.int32, np.uint8, np.dtype(">f4")])

@@ -185,7 +185,8 @@ class ManifestStore:
     def __enter__(self) -> ManifestStore: ...
     def __exit__(self, type: Any, value: Any, traceback: Any) -> bool: ...
 
-def label(asset: _Bytes | _Pixels, *, format: ImageFormat | str | None = None,
+def label(asset: _Bytes | _Pixels | _Pcm, *, format: ImageFormat | AudioFileFormat | str | None = None,
+          sample_rate: int | None = None,
           visible_label: bool | VisibleLabelOptions = True, audible_label: bool = True,
           aigc_label: bool | AigcLabel = True,
           aigc_copy_to_propagator: bool = True, watermark_key: WatermarkKey | None = None, strength: float = 1.0,
