@@ -151,6 +151,25 @@ def test_label_encodes_a_generators_pcm_as_wav_with_the_audible_cue_and_the_aigc
     assert silent.media_type == "audio/mpeg" and silent.audible_label is None
 
 
+def test_label_takes_audible_label_options_for_pcm_and_for_files(clip, data_dir):
+    mixed = provmark.label(clip.samples, format="wav", sample_rate=clip.sample_rate, aigc_label=PRODUCER_LABEL,
+                           audible_label=provmark.AudibleLabelOptions(mode=provmark.AudibleLabelMode.MIX))
+    assert mixed.audible_label.content_offset == 0
+    assert provmark.decode_audio(mixed.bytes).samples.shape == clip.samples.shape  # MIX keeps the length
+
+    spoken = np.random.default_rng(2).uniform(-0.5, 0.5, (22050, 1)).astype(np.float32)  # stands for a voice
+    voiced = provmark.AudibleLabelOptions(clip=spoken, clip_sample_rate=44100, gap_seconds=0)
+    ogg = provmark.label((data_dir / CLIP).read_bytes(), aigc_label=PRODUCER_LABEL, audible_label=voiced)
+    assert ogg.media_type == "audio/ogg"
+    assert ogg.audible_label.label_frames == ogg.audible_label.content_offset == spoken.shape[0]
+
+    with pytest.raises(provmark.InvalidArgumentError, match="sample rate"):
+        provmark.label(clip.samples, format="wav", sample_rate=clip.sample_rate, aigc_label=PRODUCER_LABEL,
+                       audible_label=provmark.AudibleLabelOptions(clip=spoken, clip_sample_rate=48000))
+    with pytest.raises(TypeError, match="AudibleLabelOptions"):
+        provmark.label(clip.samples, format="wav", sample_rate=clip.sample_rate, audible_label="mix")
+
+
 def test_label_tells_pcm_from_pixels_by_dtype_and_asks_for_what_is_missing(clip, photo):
     with pytest.raises(provmark.InvalidArgumentError, match="sample_rate"):
         provmark.label(clip.samples, format=provmark.AudioFileFormat.WAV, aigc_label=PRODUCER_LABEL)

@@ -28,12 +28,13 @@ from ._provmark import (AUDIO_WATERMARK_ALG, AUDIO_WATERMARK_MIN_SECONDS, IMAGE_
                         has_packed_rows, inspect, inspect_sidecar, label, label_file, manifest_from_json,
                         parse_aigc_json, propagate, read_aigc_labels, read_file, sidecar_path, sign, sign_sidecar,
                         sign_sidecar_file, sniff_image_format, verify, write_aigc_label, write_file_atomic)
-from ._types import (AigcLabel, AudibleLabelMode, AudibleLabelPlacement, AudibleLabelResult, AudioDetectResult,
-                     AudioFileFormat, AudioSampleDepth, AudioSourceInfo, AudioTag, Contradiction, DecodedAudio,
-                     DetectResult, DigitalSourceType, ExistingManifests, FoundAigcLabel, ImageFormat, IngredientDelta,
-                     IngredientSummary, LabelLanguage, LabelPosition, LabelResult, Limits, ManifestReport,
-                     ManifestSummary, PropagateResult, SigningAlg, SoftBinding, StoredManifest, ValidationState,
-                     ValidationStatus, Verdict, VerifyReport, VisibleLabelBox, VisibleLabelOptions, WatermarkEvidence)
+from ._types import (AigcLabel, AudibleLabelMode, AudibleLabelOptions, AudibleLabelPlacement, AudibleLabelResult,
+                     AudioDetectResult, AudioFileFormat, AudioSampleDepth, AudioSourceInfo, AudioTag, Contradiction,
+                     DecodedAudio, DetectResult, DigitalSourceType, ExistingManifests, FoundAigcLabel, ImageFormat,
+                     IngredientDelta, IngredientSummary, LabelLanguage, LabelPosition, LabelResult, Limits,
+                     ManifestReport, ManifestSummary, PropagateResult, SigningAlg, SoftBinding, StoredManifest,
+                     ValidationState, ValidationStatus, Verdict, VerifyReport, VisibleLabelBox, VisibleLabelOptions,
+                     WatermarkEvidence)
 
 _native._bind_types(_types, _pil)
 
@@ -53,7 +54,7 @@ __all__ = [
     # audio
     "AudioFileFormat", "AudioSampleDepth", "AudioTag", "AudioSourceInfo", "DecodedAudio", "decode_audio",
     "decode_audio_file", "encode_audio", "encode_audio_file", "audio_file_format_of", "audio_file_extension",
-    "AudibleLabelMode", "AudibleLabelResult", "add_audible_label", "AUDIO_WATERMARK_ALG",
+    "AudibleLabelMode", "AudibleLabelOptions", "AudibleLabelResult", "add_audible_label", "AUDIO_WATERMARK_ALG",
     "AUDIO_WATERMARK_MIN_SECONDS", "AudioDetectResult", "embed_audio_into", "embed_audio", "detect_audio",
     "embed_audio_encoded", "detect_audio_encoded", "embed_audio_file", "detect_audio_file",
     # C2PA

@@ -10,11 +10,11 @@ from typing import Any, ClassVar, Union
 import numpy as np
 import numpy.typing as npt
 
-from ._types import (AigcLabel, AudibleLabelMode, AudibleLabelResult, AudioDetectResult, AudioFileFormat,
-                     AudioSampleDepth, AudioSourceInfo, AudioTag, DecodedAudio, DetectResult, DigitalSourceType,
-                     ExistingManifests, FoundAigcLabel, ImageFormat, LabelLanguage, LabelPosition, LabelResult, Limits,
-                     ManifestReport, PropagateResult, SigningAlg, StoredManifest, VerifyReport, VisibleLabelBox,
-                     VisibleLabelOptions)
+from ._types import (AigcLabel, AudibleLabelMode, AudibleLabelOptions, AudibleLabelResult, AudioDetectResult,
+                     AudioFileFormat, AudioSampleDepth, AudioSourceInfo, AudioTag, DecodedAudio, DetectResult,
+                     DigitalSourceType, ExistingManifests, FoundAigcLabel, ImageFormat, LabelLanguage, LabelPosition,
+                     LabelResult, Limits, ManifestReport, PropagateResult, SigningAlg, StoredManifest, VerifyReport,
+                     VisibleLabelBox, VisibleLabelOptions)
 
 # Anything with the buffer protocol: bytes, bytearray, memoryview, numpy arrays (read as raw bytes).
 _Bytes = Union[bytes, bytearray, memoryview]
@@ -187,14 +187,15 @@ class ManifestStore:
 
 def label(asset: _Bytes | _Pixels | _Pcm, *, format: ImageFormat | AudioFileFormat | str | None = None,
           sample_rate: int | None = None,
-          visible_label: bool | VisibleLabelOptions = True, audible_label: bool = True,
+          visible_label: bool | VisibleLabelOptions = True, audible_label: bool | AudibleLabelOptions = True,
           aigc_label: bool | AigcLabel = True,
           aigc_copy_to_propagator: bool = True, watermark_key: WatermarkKey | None = None, strength: float = 1.0,
           signer: Signer | None = None, provider: str = "", system_name: str = "provmark", system_version: str = "",
           source_type: DigitalSourceType | str = ..., store: ManifestStore | None = None, jpeg_quality: int = 0,
           limits: Limits | None = None) -> LabelResult: ...
 def label_file(source: _Path, destination: _Path, *, visible_label: bool | VisibleLabelOptions = True,
-               audible_label: bool = True, aigc_label: bool | AigcLabel = True, aigc_copy_to_propagator: bool = True,
+               audible_label: bool | AudibleLabelOptions = True, aigc_label: bool | AigcLabel = True,
+               aigc_copy_to_propagator: bool = True,
                watermark_key: WatermarkKey | None = None, strength: float = 1.0, signer: Signer | None = None,
                provider: str = "", system_name: str = "provmark", system_version: str = "",
                source_type: DigitalSourceType | str = ..., store: ManifestStore | None = None,

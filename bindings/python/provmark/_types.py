@@ -22,8 +22,8 @@ __all__ = ["ERROR_CLASSES", "ImageFormat", "SigningAlg", "DigitalSourceType", "E
            "IngredientDelta", "ManifestReport", "AigcLabel", "FoundAigcLabel", "LabelPosition", "LabelLanguage",
            "VisibleLabelOptions", "VisibleLabelBox", "StoredManifest", "AudibleLabelPlacement", "LabelResult",
            "PropagateResult", "Verdict", "WatermarkEvidence", "Contradiction", "VerifyReport", "AudioFileFormat",
-           "AudioSampleDepth", "AudibleLabelMode", "AudioTag", "AudioSourceInfo", "DecodedAudio",
-           "AudibleLabelResult", "AudioDetectResult"]
+           "AudioSampleDepth", "AudibleLabelMode", "AudibleLabelOptions", "AudioTag", "AudioSourceInfo",
+           "DecodedAudio", "AudibleLabelResult", "AudioDetectResult"]
 
 _DEFAULTS = _native._DEFAULTS
 
@@ -391,6 +391,31 @@ class AudibleLabelMode(str, enum.Enum):
 
     PREPEND = "prepend"  #: the cue, then a short silence, before the content: the content is not changed
     MIX = "mix"  #: the cue over the content's first seconds, the content ducked beneath it: same length
+
+
+_AUDIBLE_DEFAULTS = _DEFAULTS["AudibleLabelOptions"]
+
+
+# eq=False: numpy arrays have no single truth value, so a clip cannot be compared as a field.
+@dataclasses.dataclass(frozen=True, eq=False)
+class AudibleLabelOptions:
+    """The explicit label of audio (GB 45438 section 5.3), for label(audible_label=...). The fields but
+    clip_sample_rate are the keyword arguments of add_audible_label(); the defaults are C++'s."""
+
+    mode: AudibleLabelMode = AudibleLabelMode(_AUDIBLE_DEFAULTS["mode"])
+    at_end: bool = _AUDIBLE_DEFAULTS["at_end"]  #: the cue at the end as well as at the start
+    #: float32 PCM to use instead of the Morse tone (e.g. a spoken "AI生成"): the content's channel count or mono
+    clip: npt.NDArray[np.float32] | None = None
+    #: the clip's rate, which must be the content's (label() refuses another); unused without a clip
+    clip_sample_rate: int = 0
+    tone_hz: float = _AUDIBLE_DEFAULTS["tone_hz"]  #: 100 Hz .. min(8 kHz, 0.4 x sample rate)
+    unit_seconds: float = _AUDIBLE_DEFAULTS["unit_seconds"]  #: Morse unit, in [0.03, 0.5]
+    #: the cue's level relative to the content's loudest second, in [-40, 12] dB
+    level_offset_db: float = _AUDIBLE_DEFAULTS["level_offset_db"]
+    floor_dbfs: float = _AUDIBLE_DEFAULTS["floor_dbfs"]  #: the cue is never quieter, in [-60, -6]
+    gap_seconds: float = _AUDIBLE_DEFAULTS["gap_seconds"]  #: PREPEND: silence between cue and content, in [0, 5]
+    crossfade_seconds: float = _AUDIBLE_DEFAULTS["crossfade_seconds"]  #: ramps at every edge, in [0, 0.1]
+    duck_db: float = _AUDIBLE_DEFAULTS["duck_db"]  #: MIX: content gain under the cue, in [-60, 0]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -176,6 +176,28 @@ py::object decoded_to_python(DecodedAudio&& decoded) {
 const AudioDetectOptions detect_defaults;
 const AudibleLabelOptions audible_defaults;
 
+// AudibleLabelOptions with `clip` (float32 PCM or None) viewed at `clip_rate`; `clip_array` keeps what is viewed.
+AudibleLabelOptions audible_options(const py::handle& mode, bool at_end, const py::handle& clip, int clip_rate,
+                                    double tone_hz, double unit_seconds, double level_offset_db, double floor_dbfs,
+                                    double gap_seconds, double crossfade_seconds, double duck_db,
+                                    py::array& clip_array) {
+  AudibleLabelOptions options;
+  options.mode = enum_from(mode_names, mode, "mode", "AudibleLabelMode");
+  options.at_end = at_end;
+  if (!clip.is_none()) {
+    clip_array = pcm_array(clip);
+    options.clip = readable_audio_view(clip_array, clip_rate);
+  }
+  options.tone_hz = tone_hz;
+  options.unit_seconds = unit_seconds;
+  options.level_offset_db = level_offset_db;
+  options.floor_dbfs = floor_dbfs;
+  options.gap_seconds = gap_seconds;
+  options.crossfade_seconds = crossfade_seconds;
+  options.duck_db = duck_db;
+  return options;
+}
+
 void bind_codec(py::module_& m) {
   m.def(
       "decode_audio",
@@ -275,21 +297,10 @@ void bind_audible_label(py::module_& m) {
          double crossfade_seconds, double duck_db) {
         py::array array = pcm_array(samples);
         const AudioView content = readable_audio_view(array, sample_rate);
-        AudibleLabelOptions options;
-        options.mode = enum_from(mode_names, mode, "mode", "AudibleLabelMode");
-        options.at_end = at_end;
         py::array clip_array;
-        if (!clip.is_none()) {
-          clip_array = pcm_array(clip);
-          options.clip = readable_audio_view(clip_array, sample_rate);  // the clip has the content's rate
-        }
-        options.tone_hz = tone_hz;
-        options.unit_seconds = unit_seconds;
-        options.level_offset_db = level_offset_db;
-        options.floor_dbfs = floor_dbfs;
-        options.gap_seconds = gap_seconds;
-        options.crossfade_seconds = crossfade_seconds;
-        options.duck_db = duck_db;
+        const AudibleLabelOptions options =
+            audible_options(mode, at_end, clip, sample_rate, tone_hz, unit_seconds, level_offset_db, floor_dbfs,
+                            gap_seconds, crossfade_seconds, duck_db, clip_array);
         AudibleLabelResult made;
         {
           py::gil_scoped_release release;
@@ -309,7 +320,8 @@ void bind_audible_label(py::module_& m) {
       "The GB 45438 explicit label of audio: \"AI\" in Morse code (.- ..) as a tone, or `clip` (float32 PCM of the\n"
       "same rate, the content's channel count or mono), at a level matched to the content, before it (mode\n"
       "PREPEND, with gap_seconds of silence) or over its first seconds with the content ducked by duck_db (MIX);\n"
-      "at_end repeats it at the end. The keyword arguments are the fields of C++ AudibleLabelOptions. `samples` is\n"
+      "at_end repeats it at the end. The keyword arguments are the fields of AudibleLabelOptions but clip_sample_rate\n"
+      "(the clip has the content's rate). `samples` is\n"
       "left alone; returns an AudibleLabelResult whose samples are a new array (1-D for 1-D input).\n"
       "Raises InvalidArgumentError for bad samples, rate or options, or (MIX) content shorter than the label.");
 }
@@ -492,11 +504,34 @@ MutableAudioView writable_audio_view(const py::handle& samples, int sample_rate,
   return view_of(array, sample_rate);
 }
 
+AudibleLabelOptions audible_label_options(const py::handle& options, py::array& clip_array) {
+  for (const char* attribute : {"mode", "at_end", "clip", "clip_sample_rate", "tone_hz", "unit_seconds",
+                                "level_offset_db", "floor_dbfs", "gap_seconds", "crossfade_seconds", "duck_db"})
+    if (!py::hasattr(options, attribute))
+      throw py::type_error("audible_label: expected a bool or an AudibleLabelOptions, got " + type_name(options));
+  const auto number = [&](const char* name) {
+    return cast_argument<double>(options.attr(name), std::string("AudibleLabelOptions.") + name, "a float");
+  };
+  return audible_options(
+      options.attr("mode"), cast_argument<bool>(options.attr("at_end"), "AudibleLabelOptions.at_end", "a bool"),
+      options.attr("clip"),
+      cast_argument<int>(options.attr("clip_sample_rate"), "AudibleLabelOptions.clip_sample_rate", "an int"),
+      number("tone_hz"), number("unit_seconds"), number("level_offset_db"), number("floor_dbfs"), number("gap_seconds"),
+      number("crossfade_seconds"), number("duck_db"), clip_array);
+}
+
 AudioFileFormat audio_file_format_from(const py::handle& format) {
   return enum_from(format_names, format, "format", "AudioFileFormat");
 }
 
 void bind_audio(py::module_& m) {
+  // Read by provmark/_types.py, so that the AudibleLabelOptions dataclass cannot drift from C++.
+  m.attr("_DEFAULTS")["AudibleLabelOptions"] =
+      py::dict("mode"_a = enum_name(mode_names, audible_defaults.mode), "at_end"_a = audible_defaults.at_end,
+               "tone_hz"_a = audible_defaults.tone_hz, "unit_seconds"_a = audible_defaults.unit_seconds,
+               "level_offset_db"_a = audible_defaults.level_offset_db, "floor_dbfs"_a = audible_defaults.floor_dbfs,
+               "gap_seconds"_a = audible_defaults.gap_seconds,
+               "crossfade_seconds"_a = audible_defaults.crossfade_seconds, "duck_db"_a = audible_defaults.duck_db);
   bind_codec(m);
   bind_audible_label(m);
   bind_audio_watermark(m);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "provmark/aigc.hpp"
+#include "provmark/audible_label.hpp"
 #include "provmark/audio.hpp"
 #include "provmark/audio_codec.hpp"
 #include "provmark/image.hpp"
@@ -129,6 +130,9 @@ template <typename T>
 /// suggest `instead`.
 [[nodiscard]] MutableAudioView writable_audio_view(const py::handle& samples, int sample_rate,
                                                    const std::string& function, const std::string& instead);
+/// The C++ options of a provmark.AudibleLabelOptions (or any object with its attributes); `clip_array` keeps the
+/// clip's samples that the options view.
+[[nodiscard]] AudibleLabelOptions audible_label_options(const py::handle& options, py::array& clip_array);
 /// A provmark.AudioFileFormat (or its value). @throws Error(invalid_argument) for another value.
 [[nodiscard]] AudioFileFormat audio_file_format_from(const py::handle& format);
 

@@ -36,7 +36,7 @@ ImageFormat image_format_from(const std::string& name) {
 // point into it.
 class LabelCall {
  public:
-  LabelCall(const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+  LabelCall(const py::handle& visible_label, const py::handle& audible_label, const py::handle& aigc_label,
             bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
             std::string provider, std::string system_name, std::string system_version, const std::string& source_type,
             const py::handle& store, int jpeg_quality, const Limits& limits) {
@@ -45,7 +45,11 @@ class LabelCall {
     } else {
       options.visible = visible_label_options(visible_label);
     }
-    options.audible_label = audible_label;
+    if (py::isinstance<py::bool_>(audible_label)) {
+      options.audible_label = audible_label.cast<bool>();
+    } else {
+      options.audible = audible_label_options(audible_label, clip_);
+    }
     if (py::isinstance<py::bool_>(aigc_label)) {
       options.aigc_label = aigc_label.cast<bool>();
     } else {
@@ -81,6 +85,7 @@ class LabelCall {
   std::optional<WatermarkKey> key_;
   std::optional<Signer> signer_;
   std::shared_ptr<ManifestStore> store_;
+  py::array clip_;  ///< the audible label's clip, which options.audible views
 };
 
 py::object audible_to_python(const AudibleLabelPlacement& placement) {
@@ -144,8 +149,8 @@ py::object verify_report_to_python(const VerifyReport& report) {
 constexpr const char* label_options_doc =
     "Options (keyword arguments, the fields of C++ LabelOptions; a step whose input is missing is skipped):\n"
     "  visible_label: True (defaults), False (none) or a VisibleLabelOptions (images);\n"
-    "  audible_label: audio gets the audible cue (\"AI\" in Morse before the content, re-encoded in the source's\n"
-    "    codec and bit rate) unless False;\n"
+    "  audible_label: True (defaults), False (none) or an AudibleLabelOptions (audio: the cue, \"AI\" in Morse\n"
+    "    before the content, re-encoded in the source's codec and bit rate);\n"
     "  aigc_label: True (an AigcLabel with defaults), False (none) or an AigcLabel; its ContentProducer must be\n"
     "    set, ProduceID empty takes content_id; aigc_copy_to_propagator fills empty propagation elements from\n"
     "    the producer's;\n"
@@ -181,7 +186,7 @@ void bind_pipeline(py::module_& m) {
   const LabelOptions label_defaults;
   const PropagateOptions propagate_defaults;
   const auto label_arguments = std::make_tuple(
-      "visible_label"_a = true, "audible_label"_a = label_defaults.audible_label, "aigc_label"_a = true,
+      "visible_label"_a = true, "audible_label"_a = true, "aigc_label"_a = true,
       "aigc_copy_to_propagator"_a = label_defaults.aigc_copy_to_propagator, "watermark_key"_a = py::none(),
       "strength"_a = label_defaults.watermark.strength, "signer"_a = py::none(), "provider"_a = label_defaults.provider,
       "system_name"_a = label_defaults.system_name, "system_version"_a = label_defaults.system_version,
@@ -193,7 +198,7 @@ void bind_pipeline(py::module_& m) {
         m.def(
             "label",
             [](const py::handle& asset, const py::handle& format, const py::handle& sample_rate,
-               const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+               const py::handle& visible_label, const py::handle& audible_label, const py::handle& aigc_label,
                bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
                std::string provider, std::string system_name, std::string system_version,
                const std::string& source_type, const py::handle& store, int jpeg_quality, const Limits& limits) {
@@ -244,7 +249,7 @@ void bind_pipeline(py::module_& m) {
         m.def(
             "label_file",
             [](const std::filesystem::path& source, const std::filesystem::path& destination,
-               const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+               const py::handle& visible_label, const py::handle& audible_label, const py::handle& aigc_label,
                bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
                std::string provider, std::string system_name, std::string system_version,
                const std::string& source_type, const py::handle& store, int jpeg_quality, const Limits& limits) {
