@@ -42,3 +42,15 @@ def test_the_top_readme_shows_the_same_tested_example():
     shown = re.findall(r"```python\n(.*?)```", top.read_text(), re.S)
     assert shown, "no python example in the top README"
     assert shown[0] == re.findall(r"```python\n(.*?)```", README.read_text(), re.S)[0]
+
+
+def test_the_readme_audio_example_marks_encodes_and_labels_a_clip(tmp_path, monkeypatch, data_dir):
+    example = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)[2]
+    shutil.copy(data_dir / "drascula_track1_8s.ogg", tmp_path / "voice.ogg")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    # The key and payload of the first example.
+    setup = "import provmark\nkey, payload = provmark.WatermarkKey.generate(), provmark.Payload(0x2025_0001)\n"
+    with contextlib.redirect_stdout(out):
+        exec(compile(setup + example, str(README), "exec"), {})
+    assert out.getvalue() == "0000000020250001\naudio/wav True\n"

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """The GIL is released while the library works: detections on Python threads overlap and run in parallel.
 
-Both tests are built to hold on a busy machine: the first only needs the main thread to be scheduled at some
-point during a ~0.3 s detection; the second compares the CPU time of two detecting threads with the wall time,
-and skips (saying so) when a known GIL-free control (hashlib) cannot use two cores either."""
+The tests are built to hold on a busy machine: the first two only need the main thread to be scheduled at some
+point during a detection (image, audio); the last compares the CPU time of two detecting threads with the wall
+time, and skips (saying so) when a known GIL-free control (hashlib) cannot use two cores either."""
 
 import hashlib
 import os
@@ -15,16 +15,17 @@ import pytest
 import provmark
 
 
-def timed_detect(image, key, spans, results):
-    start = time.perf_counter()
-    results.append(provmark.detect(image, key))
-    spans.append((start, time.perf_counter()))
-
-
-def test_python_code_runs_while_another_thread_detects(photo, key):
-    # An unmarked image makes the detector search every candidate: the slow path (~0.3 s).
+def run_while_counting(call):
+    """Runs call() on another thread while this one keeps reading the clock; returns call()'s result, the span it
+    ran in, and the clock readings of this thread inside that span (without the first and last tenth)."""
     spans, results = [], []
-    worker = threading.Thread(target=timed_detect, args=(photo, key, spans, results))
+
+    def timed():
+        start = time.perf_counter()
+        results.append(call())
+        spans.append((start, time.perf_counter()))
+
+    worker = threading.Thread(target=timed)
     ticks = []
     worker.start()
     while worker.is_alive():
@@ -32,10 +33,24 @@ def test_python_code_runs_while_another_thread_detects(photo, key):
     worker.join()
     (start, end), = spans
     margin = (end - start) / 10
-    inside = [t for t in ticks if start + margin < t < end - margin]
+    return results[0], end - start, [t for t in ticks if start + margin < t < end - margin]
+
+
+def test_python_code_runs_while_another_thread_detects(photo, key):
+    # An unmarked image makes the detector search every candidate: the slow path (~0.3 s).
+    result, seconds, inside = run_while_counting(lambda: provmark.detect(photo, key))
     # Were the GIL held during detect(), the loop above could not run at all in that interval.
-    assert inside, f"the main thread did not run during a {end - start:.3f} s detect(): the GIL was held"
-    assert not results[0].found
+    assert inside, f"the main thread did not run during a {seconds:.3f} s detect(): the GIL was held"
+    assert not result.found
+
+
+def test_python_code_runs_while_another_thread_detects_audio(data_dir, key):
+    clip = provmark.decode_audio_file(data_dir / "drascula_track1_8s.ogg")
+    # Unmarked, at the original time scale only: ~0.1 s in Release.
+    result, seconds, inside = run_while_counting(
+        lambda: provmark.detect_audio(clip.samples, key, sample_rate=clip.sample_rate, search_time_scale=False))
+    assert inside, f"the main thread did not run during a {seconds:.3f} s detect_audio(): the GIL was held"
+    assert not result.found
 
 
 def cores_busy(work, threads=2):

@@ -10,19 +10,25 @@ from typing import Any, ClassVar, Union
 import numpy as np
 import numpy.typing as npt
 
-from ._types import (AigcLabel, DetectResult, DigitalSourceType, ExistingManifests, FoundAigcLabel, ImageFormat,
-                     LabelLanguage, LabelPosition, LabelResult, Limits, ManifestReport, PropagateResult, SigningAlg,
-                     StoredManifest, VerifyReport, VisibleLabelBox, VisibleLabelOptions)
+from ._types import (AigcLabel, AudibleLabelMode, AudibleLabelOptions, AudibleLabelResult, AudioDetectResult,
+                     AudioFileFormat, AudioSampleDepth, AudioSourceInfo, AudioTag, DecodedAudio, DetectResult,
+                     DigitalSourceType, ExistingManifests, FoundAigcLabel, ImageFormat, LabelLanguage, LabelPosition,
+                     LabelResult, Limits, ManifestReport, PropagateResult, SigningAlg, StoredManifest, VerifyReport,
+                     VisibleLabelBox, VisibleLabelOptions)
 
 # Anything with the buffer protocol: bytes, bytearray, memoryview, numpy arrays (read as raw bytes).
 _Bytes = Union[bytes, bytearray, memoryview]
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 # uint8 pixels shaped HxW, HxWx1, HxWx3 or HxWx4 (any array-like), or a PIL.Image.Image.
 _Pixels = Union[npt.NDArray[np.uint8], Any]
+# float32 PCM shaped (frames, channels) or (frames,) for mono, interleaved.
+_Pcm = npt.NDArray[np.float32]
+_Tags = Iterable[Union[AudioTag, tuple[str, str]]]
 
 __version__: str
 DEFAULT_MAX_PIXELS: int
 DEFAULT_MAX_FILE_BYTES: int
+DEFAULT_MAX_AUDIO_SAMPLES: int
 DEFAULT_MAX_FALSE_ALARM: float
 IMAGE_WATERMARK_ALG: str
 
@@ -179,15 +185,17 @@ class ManifestStore:
     def __enter__(self) -> ManifestStore: ...
     def __exit__(self, type: Any, value: Any, traceback: Any) -> bool: ...
 
-def label(asset: _Bytes | _Pixels, *, format: ImageFormat | str | None = None,
-          visible_label: bool | VisibleLabelOptions = True, audible_label: bool = True,
+def label(asset: _Bytes | _Pixels | _Pcm, *, format: ImageFormat | AudioFileFormat | str | None = None,
+          sample_rate: int | None = None,
+          visible_label: bool | VisibleLabelOptions = True, audible_label: bool | AudibleLabelOptions = True,
           aigc_label: bool | AigcLabel = True,
           aigc_copy_to_propagator: bool = True, watermark_key: WatermarkKey | None = None, strength: float = 1.0,
           signer: Signer | None = None, provider: str = "", system_name: str = "provmark", system_version: str = "",
           source_type: DigitalSourceType | str = ..., store: ManifestStore | None = None, jpeg_quality: int = 0,
           limits: Limits | None = None) -> LabelResult: ...
 def label_file(source: _Path, destination: _Path, *, visible_label: bool | VisibleLabelOptions = True,
-               audible_label: bool = True, aigc_label: bool | AigcLabel = True, aigc_copy_to_propagator: bool = True,
+               audible_label: bool | AudibleLabelOptions = True, aigc_label: bool | AigcLabel = True,
+               aigc_copy_to_propagator: bool = True,
                watermark_key: WatermarkKey | None = None, strength: float = 1.0, signer: Signer | None = None,
                provider: str = "", system_name: str = "provmark", system_version: str = "",
                source_type: DigitalSourceType | str = ..., store: ManifestStore | None = None,
@@ -200,3 +208,36 @@ def verify(asset: _Bytes | str | os.PathLike[str], *,
            keyring: Mapping[str, WatermarkKey] | Iterable[tuple[str, WatermarkKey]] = (),
            trust_anchors: str | bytes | None = None, at: datetime.datetime | None = None, limits: Limits | None = None,
            store: ManifestStore | None = None, user_declared_ai: bool = False) -> VerifyReport: ...
+
+AUDIO_WATERMARK_ALG: str
+AUDIO_WATERMARK_MIN_SECONDS: float
+
+def decode_audio(data: _Bytes, *, limits: Limits | None = None) -> DecodedAudio: ...
+def decode_audio_file(path: _Path, *, limits: Limits | None = None) -> DecodedAudio: ...
+def encode_audio(samples: _Pcm, *, sample_rate: int, format: AudioFileFormat | str = ...,
+                 source: AudioSourceInfo | None = None, depth: AudioSampleDepth | str = ..., bit_rate: int = 0,
+                 tags: _Tags = ()) -> bytes: ...
+def encode_audio_file(path: _Path, samples: _Pcm, *, sample_rate: int, format: AudioFileFormat | str = ...,
+                      source: AudioSourceInfo | None = None, depth: AudioSampleDepth | str = ..., bit_rate: int = 0,
+                      tags: _Tags = ()) -> None: ...
+def audio_file_format_of(source: AudioSourceInfo) -> AudioFileFormat: ...
+def audio_file_extension(format: AudioFileFormat | str) -> str: ...
+def add_audible_label(samples: _Pcm, *, sample_rate: int, mode: AudibleLabelMode | str = ..., at_end: bool = False,
+                      clip: _Pcm | None = None, tone_hz: float = 880.0, unit_seconds: float = 0.08,
+                      level_offset_db: float = 0.0, floor_dbfs: float = -30.0, gap_seconds: float = 0.3,
+                      crossfade_seconds: float = 0.005, duck_db: float = -12.0) -> AudibleLabelResult: ...
+def embed_audio_into(samples: _Pcm, payload: Payload, key: WatermarkKey, *, sample_rate: int) -> None: ...
+def embed_audio(samples: _Pcm, payload: Payload, key: WatermarkKey, *, sample_rate: int) -> _Pcm: ...
+def detect_audio(samples: _Pcm, key: WatermarkKey, *, sample_rate: int, max_false_alarm: float = 1e-9,
+                 search_time_scale: bool = True, max_seconds: float = 120.0) -> AudioDetectResult: ...
+def embed_audio_encoded(data: _Bytes, payload: Payload, key: WatermarkKey, *, format: AudioFileFormat | str = ...,
+                        depth: AudioSampleDepth | str = ..., bit_rate: int = 0, tags: _Tags = (),
+                        limits: Limits | None = None) -> bytes: ...
+def detect_audio_encoded(data: _Bytes, key: WatermarkKey, *, max_false_alarm: float = 1e-9,
+                         search_time_scale: bool = True, max_seconds: float = 120.0,
+                         limits: Limits | None = None) -> AudioDetectResult: ...
+def embed_audio_file(source: _Path, destination: _Path, payload: Payload, key: WatermarkKey, *,
+                     format: AudioFileFormat | str = ..., depth: AudioSampleDepth | str = ..., bit_rate: int = 0,
+                     tags: _Tags = (), limits: Limits | None = None) -> None: ...
+def detect_audio_file(path: _Path, key: WatermarkKey, *, max_false_alarm: float = 1e-9, search_time_scale: bool = True,
+                      max_seconds: float = 120.0, limits: Limits | None = None) -> AudioDetectResult: ...

@@ -11,6 +11,9 @@ import enum
 import os
 from typing import Union
 
+import numpy as np
+import numpy.typing as npt
+
 from . import _provmark as _native
 from ._errors import ERROR_CLASSES, InvalidArgumentError
 
@@ -18,7 +21,9 @@ __all__ = ["ERROR_CLASSES", "ImageFormat", "SigningAlg", "DigitalSourceType", "E
            "Limits", "DetectResult", "ValidationStatus", "SoftBinding", "IngredientSummary", "ManifestSummary",
            "IngredientDelta", "ManifestReport", "AigcLabel", "FoundAigcLabel", "LabelPosition", "LabelLanguage",
            "VisibleLabelOptions", "VisibleLabelBox", "StoredManifest", "AudibleLabelPlacement", "LabelResult",
-           "PropagateResult", "Verdict", "WatermarkEvidence", "Contradiction", "VerifyReport"]
+           "PropagateResult", "Verdict", "WatermarkEvidence", "Contradiction", "VerifyReport", "AudioFileFormat",
+           "AudioSampleDepth", "AudibleLabelMode", "AudibleLabelOptions", "AudioTag", "AudioSourceInfo",
+           "DecodedAudio", "AudibleLabelResult", "AudioDetectResult"]
 
 _DEFAULTS = _native._DEFAULTS
 
@@ -69,9 +74,11 @@ class Limits:
 
     max_pixels: int = _native.DEFAULT_MAX_PIXELS  #: width * height of a decoded image
     max_file_bytes: int = _native.DEFAULT_MAX_FILE_BYTES  #: bytes read from one file
+    #: decoded audio samples (frames x channels): about 35 minutes of 48 kHz stereo
+    max_audio_samples: int = _native.DEFAULT_MAX_AUDIO_SAMPLES
 
     def __post_init__(self) -> None:
-        for name in ("max_pixels", "max_file_bytes"):
+        for name in ("max_pixels", "max_file_bytes", "max_audio_samples"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**64:
                 raise InvalidArgumentError(f"Limits.{name} must be an integer in [0, 2**64), got {value!r}")
@@ -357,3 +364,113 @@ class VerifyReport:
         """The report as spec/verify-report-v1.md describes it ("verdict", "notice", "summary", "format",
         "evidence", "contradictions"), as the C++ library writes it."""
         return self._json
+
+
+class AudioFileFormat(str, enum.Enum):
+    """The file formats encode_audio() writes; the values are the C++ names."""
+
+    SAME_AS_SOURCE = "same_as_source"  #: the format, bit rate and depth of the decoded source (AudioSourceInfo)
+    WAV = "wav"  #: RIFF WAVE, PCM
+    FLAC = "flac"
+    MP3 = "mp3"  #: MPEG Layer III (LAME), ID3v2.4 tags
+    M4A = "m4a"  #: AAC-LC in MP4
+    OGG_OPUS = "ogg_opus"  #: Opus in Ogg, always 48 kHz
+    OGG_VORBIS = "ogg_vorbis"  #: Vorbis in Ogg
+
+
+class AudioSampleDepth(str, enum.Enum):
+    """Samples of the lossless formats."""
+
+    S16 = "s16"
+    S24 = "s24"
+    F32 = "f32"  #: WAV only (IEEE float)
+
+
+class AudibleLabelMode(str, enum.Enum):
+    """How add_audible_label() places the cue."""
+
+    PREPEND = "prepend"  #: the cue, then a short silence, before the content: the content is not changed
+    MIX = "mix"  #: the cue over the content's first seconds, the content ducked beneath it: same length
+
+
+_AUDIBLE_DEFAULTS = _DEFAULTS["AudibleLabelOptions"]
+
+
+# eq=False: numpy arrays have no single truth value, so a clip cannot be compared as a field.
+@dataclasses.dataclass(frozen=True, eq=False)
+class AudibleLabelOptions:
+    """The explicit label of audio (GB 45438 section 5.3), for label(audible_label=...). The fields but
+    clip_sample_rate are the keyword arguments of add_audible_label(); the defaults are C++'s."""
+
+    mode: AudibleLabelMode = AudibleLabelMode(_AUDIBLE_DEFAULTS["mode"])
+    at_end: bool = _AUDIBLE_DEFAULTS["at_end"]  #: the cue at the end as well as at the start
+    #: float32 PCM to use instead of the Morse tone (e.g. a spoken "AI生成"): the content's channel count or mono
+    clip: npt.NDArray[np.float32] | None = None
+    #: the clip's rate, which must be the content's (label() refuses another); unused without a clip
+    clip_sample_rate: int = 0
+    tone_hz: float = _AUDIBLE_DEFAULTS["tone_hz"]  #: 100 Hz .. min(8 kHz, 0.4 x sample rate)
+    unit_seconds: float = _AUDIBLE_DEFAULTS["unit_seconds"]  #: Morse unit, in [0.03, 0.5]
+    #: the cue's level relative to the content's loudest second, in [-40, 12] dB
+    level_offset_db: float = _AUDIBLE_DEFAULTS["level_offset_db"]
+    floor_dbfs: float = _AUDIBLE_DEFAULTS["floor_dbfs"]  #: the cue is never quieter, in [-60, -6]
+    gap_seconds: float = _AUDIBLE_DEFAULTS["gap_seconds"]  #: PREPEND: silence between cue and content, in [0, 5]
+    crossfade_seconds: float = _AUDIBLE_DEFAULTS["crossfade_seconds"]  #: ramps at every edge, in [0, 0.1]
+    duck_db: float = _AUDIBLE_DEFAULTS["duck_db"]  #: MIX: content gain under the cue, in [-60, 0]
+
+
+@dataclasses.dataclass(frozen=True)
+class AudioTag:
+    """One metadata tag: an ID3v2 frame (TXXX for unknown keys), a Vorbis comment, an MP4 or WAV INFO tag."""
+
+    key: str
+    value: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AudioSourceInfo:
+    """What a decoded file was (decode_audio()); encode_audio(source=...) copies its format for SAME_AS_SOURCE."""
+
+    container: str  #: FFmpeg's demuxer name: "wav", "flac", "mp3", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", ...
+    codec: str  #: FFmpeg's codec name: "pcm_s16le", "flac", "mp3", "aac", "opus", "vorbis", ...
+    bit_rate: int  #: bits per second of the audio stream (of the file when the stream has none); 0 unknown
+    sample_format: str  #: the decoder's native sample format: "s16", "s32", "fltp", ...
+    bits_per_sample: int  #: of PCM and FLAC sources (16, 24, 32); 0 for lossy codecs
+    sample_rate: int
+    channels: int
+    tags: tuple[AudioTag, ...] = ()  #: container tags, then the audio stream's own
+
+
+# eq=False: numpy arrays have no single truth value, so samples cannot be compared as a field.
+@dataclasses.dataclass(frozen=True, eq=False)
+class DecodedAudio:
+    """Decoded PCM and where it came from (decode_audio())."""
+
+    samples: npt.NDArray[np.float32]  #: interleaved, shaped (frames, channels), mono too
+    sample_rate: int  #: the source's, in Hz
+    source: AudioSourceInfo
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class AudibleLabelResult:
+    """The content with the audible label (add_audible_label()). Levels are RMS relative to full scale (dBFS)."""
+
+    samples: npt.NDArray[np.float32]  #: a new array, shaped like the content (longer in PREPEND mode)
+    sample_rate: int
+    level_dbfs: float  #: the label's level as made
+    target_dbfs: float  #: the level asked for: the content's reference level + offset, at least the floor
+    label_frames: int  #: length of one label
+    content_offset: int  #: frame where the content starts (PREPEND: label + gap; MIX: 0)
+
+
+@dataclasses.dataclass(frozen=True)
+class AudioDetectResult:
+    """What the audio detector found. found=False is an answer, not an error."""
+
+    found: bool
+    payload: _native.Payload | None  #: the payload read, None when not found
+    corrected_bits: int  #: coded bits the decoder had to correct (erased ones included)
+    coded_bits: int  #: coded bits carried
+    false_alarm_probability: float  #: upper bound on P(a report this strong from unmarked content)
+    time_scale: float  #: duration of the input / duration of the marked original (1/1.02: faster)
+    frequency_scale: float  #: pitch of the input / pitch of the original (speed changes move both)
+    offset_seconds: float  #: where in the input a watermark period starts

@@ -50,6 +50,12 @@ void bind_types(const py::module_& types_module, const py::module_& pil_module) 
   bound->watermark_evidence = types_module.attr("WatermarkEvidence");
   bound->contradiction = types_module.attr("Contradiction");
   bound->verify_report = types_module.attr("VerifyReport");
+  bound->audio_file_format = types_module.attr("AudioFileFormat");
+  bound->audio_tag = types_module.attr("AudioTag");
+  bound->audio_source_info = types_module.attr("AudioSourceInfo");
+  bound->decoded_audio = types_module.attr("DecodedAudio");
+  bound->audible_label_result = types_module.attr("AudibleLabelResult");
+  bound->audio_detect_result = types_module.attr("AudioDetectResult");
   bound->pixels_from_pil = pil_module.attr("pixels_from_pil");
   bound->pixels_to_pil = pil_module.attr("pixels_to_pil");
   bound->error_classes = types_module.attr("ERROR_CLASSES");
@@ -150,6 +156,7 @@ PYBIND11_MODULE(_provmark, m) {
   m.attr("__version__") = PROVMARK_VERSION_STRING;
   m.attr("DEFAULT_MAX_PIXELS") = provmark::Limits{}.max_pixels;
   m.attr("DEFAULT_MAX_FILE_BYTES") = provmark::Limits{}.max_file_bytes;
+  m.attr("DEFAULT_MAX_AUDIO_SAMPLES") = provmark::Limits{}.max_audio_samples;
 
   py::register_local_exception_translator([](std::exception_ptr pointer) {
     try {
@@ -170,4 +177,5 @@ PYBIND11_MODULE(_provmark, m) {
   bind_labels(m);
   bind_store(m);
   bind_pipeline(m);
+  bind_audio(m);
 }

@@ -15,6 +15,9 @@
 #include <vector>
 
 #include "provmark/aigc.hpp"
+#include "provmark/audible_label.hpp"
+#include "provmark/audio.hpp"
+#include "provmark/audio_codec.hpp"
 #include "provmark/image.hpp"
 #include "provmark/inspect.hpp"
 #include "provmark/limits.hpp"
@@ -36,6 +39,8 @@ struct PythonTypes {
   py::object aigc_label, found_aigc_label, label_position, label_language, visible_label_box;
   py::object stored_manifest, label_result, audible_label_placement, propagate_result;
   py::object verdict, watermark_evidence, contradiction, verify_report;
+  py::object audio_file_format, audio_tag, audio_source_info, decoded_audio, audible_label_result;
+  py::object audio_detect_result;
   py::object pixels_from_pil, pixels_to_pil;  ///< provmark._pil: PIL image <-> uint8 numpy array
   py::dict error_classes;                     ///< int code -> exception class
 };
@@ -114,6 +119,23 @@ template <typename T>
 /// A writable C-contiguous copy of `image`'s pixels (anything pixel_array() takes).
 [[nodiscard]] py::array writable_copy(const py::handle& image);
 
+/// PCM as numpy arrays: float32 (native byte order), shaped (frames, channels) or (frames,) for mono, interleaved.
+/// Anything numpy.asarray takes is accepted. @throws TypeError for another dtype, provmark.InvalidArgumentError for
+/// another shape.
+[[nodiscard]] py::array pcm_array(const py::handle& samples);
+/// A view of `array`'s own memory when it is C-contiguous, else of a C-contiguous copy that replaces `array` (so the
+/// caller keeps whichever is viewed alive). The library checks the rate and channel count.
+[[nodiscard]] AudioView readable_audio_view(py::array& array, int sample_rate);
+/// A view of the caller's writable, C-contiguous float32 numpy array (never a copy). Errors name `function` and
+/// suggest `instead`.
+[[nodiscard]] MutableAudioView writable_audio_view(const py::handle& samples, int sample_rate,
+                                                   const std::string& function, const std::string& instead);
+/// The C++ options of a provmark.AudibleLabelOptions (or any object with its attributes); `clip_array` keeps the
+/// clip's samples that the options view.
+[[nodiscard]] AudibleLabelOptions audible_label_options(const py::handle& options, py::array& clip_array);
+/// A provmark.AudioFileFormat (or its value). @throws Error(invalid_argument) for another value.
+[[nodiscard]] AudioFileFormat audio_file_format_from(const py::handle& format);
+
 /// The Python ManifestStore: a C++ store that close() lets go of. Calls copy the shared pointer before they
 /// release the GIL, so a store closed meanwhile (or garbage-collected) lives until they return.
 struct PythonManifestStore {
@@ -129,12 +151,14 @@ void bind_c2pa(py::module_& m);
 void bind_labels(py::module_& m);
 void bind_store(py::module_& m);
 void bind_pipeline(py::module_& m);
+void bind_audio(py::module_& m);
 
 }  // namespace provmark::python
 
 namespace pybind11::detail {
 
-/// provmark.Limits (or any object with max_pixels and max_file_bytes) or None for the defaults.
+/// provmark.Limits (or any object with max_pixels and max_file_bytes, and optionally max_audio_samples) or None
+/// for the defaults.
 template <>
 struct type_caster<provmark::Limits> {
   PYBIND11_TYPE_CASTER(provmark::Limits, const_name("provmark.Limits | None"));
@@ -146,6 +170,9 @@ struct type_caster<provmark::Limits> {
     if (!hasattr(source, "max_pixels") || !hasattr(source, "max_file_bytes")) return false;
     value.max_pixels = source.attr("max_pixels").cast<std::uint64_t>();
     value.max_file_bytes = source.attr("max_file_bytes").cast<std::size_t>();
+    // Added with the audio API: objects made for older versions lack it and keep the default.
+    if (hasattr(source, "max_audio_samples"))
+      value.max_audio_samples = source.attr("max_audio_samples").cast<std::uint64_t>();
     return true;
   }
 };

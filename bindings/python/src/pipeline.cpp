@@ -36,7 +36,7 @@ ImageFormat image_format_from(const std::string& name) {
 // point into it.
 class LabelCall {
  public:
-  LabelCall(const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+  LabelCall(const py::handle& visible_label, const py::handle& audible_label, const py::handle& aigc_label,
             bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
             std::string provider, std::string system_name, std::string system_version, const std::string& source_type,
             const py::handle& store, int jpeg_quality, const Limits& limits) {
@@ -45,7 +45,11 @@ class LabelCall {
     } else {
       options.visible = visible_label_options(visible_label);
     }
-    options.audible_label = audible_label;
+    if (py::isinstance<py::bool_>(audible_label)) {
+      options.audible_label = audible_label.cast<bool>();
+    } else {
+      options.audible = audible_label_options(audible_label, clip_);
+    }
     if (py::isinstance<py::bool_>(aigc_label)) {
       options.aigc_label = aigc_label.cast<bool>();
     } else {
@@ -81,6 +85,7 @@ class LabelCall {
   std::optional<WatermarkKey> key_;
   std::optional<Signer> signer_;
   std::shared_ptr<ManifestStore> store_;
+  py::array clip_;  ///< the audible label's clip, which options.audible views
 };
 
 py::object audible_to_python(const AudibleLabelPlacement& placement) {
@@ -144,8 +149,8 @@ py::object verify_report_to_python(const VerifyReport& report) {
 constexpr const char* label_options_doc =
     "Options (keyword arguments, the fields of C++ LabelOptions; a step whose input is missing is skipped):\n"
     "  visible_label: True (defaults), False (none) or a VisibleLabelOptions (images);\n"
-    "  audible_label: audio gets the audible cue (\"AI\" in Morse before the content, re-encoded in the source's\n"
-    "    codec and bit rate) unless False;\n"
+    "  audible_label: True (defaults), False (none) or an AudibleLabelOptions (audio: the cue, \"AI\" in Morse\n"
+    "    before the content, re-encoded in the source's codec and bit rate);\n"
     "  aigc_label: True (an AigcLabel with defaults), False (none) or an AigcLabel; its ContentProducer must be\n"
     "    set, ProduceID empty takes content_id; aigc_copy_to_propagator fills empty propagation elements from\n"
     "    the producer's;\n"
@@ -167,9 +172,11 @@ void bind_pipeline(py::module_& m) {
           "AIGC metadata label, the watermark, then a signed C2PA manifest (last, so that it binds\n"
           "everything else). `asset` is JPEG or PNG bytes (any bytes-like object; the container, its other\n"
           "metadata and the JPEG subsampling are kept), audio file bytes (WAV, MP3, M4A, FLAC, Ogg: the\n"
-          "audible cue, the AIGC tag and, except FLAC/Ogg, the manifest; no watermark yet), or pixels (a uint8 numpy "
-          "array HxW[x1|3|4] or a PIL\n"
-          "image, never changed) to encode as `format`, an ImageFormat. Returns a LabelResult.\n") +
+          "audible cue, the AIGC tag and, except FLAC/Ogg, the manifest; no watermark yet), pixels (a uint8 numpy\n"
+          "array HxW[x1|3|4] or a PIL image, never changed) to encode as `format`, an ImageFormat, or PCM (a float32\n"
+          "numpy array (frames, channels) or (frames,), never changed) at `sample_rate` to encode as `format`, an\n"
+          "AudioFileFormat other than SAME_AS_SOURCE (16-bit WAV; 96 kb/s per channel for lossy codecs).\n"
+          "Returns a LabelResult.\n") +
       label_options_doc;
   static const std::string label_file_doc =
       std::string(
@@ -179,7 +186,7 @@ void bind_pipeline(py::module_& m) {
   const LabelOptions label_defaults;
   const PropagateOptions propagate_defaults;
   const auto label_arguments = std::make_tuple(
-      "visible_label"_a = true, "audible_label"_a = label_defaults.audible_label, "aigc_label"_a = true,
+      "visible_label"_a = true, "audible_label"_a = true, "aigc_label"_a = true,
       "aigc_copy_to_propagator"_a = label_defaults.aigc_copy_to_propagator, "watermark_key"_a = py::none(),
       "strength"_a = label_defaults.watermark.strength, "signer"_a = py::none(), "provider"_a = label_defaults.provider,
       "system_name"_a = label_defaults.system_name, "system_version"_a = label_defaults.system_version,
@@ -190,18 +197,36 @@ void bind_pipeline(py::module_& m) {
       [&](const auto&... arguments) {
         m.def(
             "label",
-            [](const py::handle& asset, const py::handle& format, const py::handle& visible_label, bool audible_label,
-               const py::handle& aigc_label, bool aigc_copy_to_propagator, const py::handle& watermark_key,
-               float strength, const py::handle& signer, std::string provider, std::string system_name,
-               std::string system_version, const std::string& source_type, const py::handle& store, int jpeg_quality,
-               const Limits& limits) {
+            [](const py::handle& asset, const py::handle& format, const py::handle& sample_rate,
+               const py::handle& visible_label, const py::handle& audible_label, const py::handle& aigc_label,
+               bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
+               std::string provider, std::string system_name, std::string system_version,
+               const std::string& source_type, const py::handle& store, int jpeg_quality, const Limits& limits) {
               const LabelCall call(visible_label, audible_label, aigc_label, aigc_copy_to_propagator, watermark_key,
                                    strength, signer, std::move(provider), std::move(system_name),
                                    std::move(system_version), source_type, store, jpeg_quality, limits);
               LabelResult result;
-              const bool pixels = is_pil_image(asset) || (py::isinstance<py::array>(asset) &&
-                                                          py::reinterpret_borrow<py::array>(asset).ndim() >= 2);
-              if (pixels) {
+              // What the asset is follows from its type alone: float32 arrays are PCM, other arrays of two or
+              // more dimensions and PIL images are pixels, anything else is an encoded file's bytes.
+              const bool is_array = py::isinstance<py::array>(asset);
+              const bool pcm = is_array && py::isinstance<py::array_t<float>>(asset);
+              const bool pixels =
+                  !pcm && (is_pil_image(asset) || (is_array && py::reinterpret_borrow<py::array>(asset).ndim() >= 2));
+              if (!pcm && !sample_rate.is_none())
+                throw py::type_error("sample_rate is for PCM, a float32 numpy array; got " + type_name(asset) +
+                                     (is_array ? " of " + std::string(py::str(asset.attr("dtype"))) : std::string()));
+              if (pcm) {
+                if (sample_rate.is_none() || format.is_none())
+                  throw Error(Errc::invalid_argument,
+                              "a float32 array is PCM: labelling it needs sample_rate= and a format (an "
+                              "AudioFileFormat); pixels are uint8 arrays");
+                const int rate = cast_argument<int>(sample_rate, "sample_rate", "an int");
+                const AudioFileFormat audio_format = audio_file_format_from(format);
+                py::array array = pcm_array(asset);
+                const AudioView view = readable_audio_view(array, rate);
+                py::gil_scoped_release release;
+                result = label(view, audio_format, call.options);
+              } else if (pixels) {
                 if (format.is_none())
                   throw Error(Errc::invalid_argument, "labelling pixels needs a format (ImageFormat.JPEG or PNG)");
                 const ImageFormat image_format =
@@ -219,11 +244,12 @@ void bind_pipeline(py::module_& m) {
               }
               return label_result_to_python(result);
             },
-            "asset"_a, py::kw_only(), "format"_a = py::none(), arguments..., label_doc.c_str());
+            "asset"_a, py::kw_only(), "format"_a = py::none(), "sample_rate"_a = py::none(), arguments...,
+            label_doc.c_str());
         m.def(
             "label_file",
             [](const std::filesystem::path& source, const std::filesystem::path& destination,
-               const py::handle& visible_label, bool audible_label, const py::handle& aigc_label,
+               const py::handle& visible_label, const py::handle& audible_label, const py::handle& aigc_label,
                bool aigc_copy_to_propagator, const py::handle& watermark_key, float strength, const py::handle& signer,
                std::string provider, std::string system_name, std::string system_version,
                const std::string& source_type, const py::handle& store, int jpeg_quality, const Limits& limits) {
