@@ -171,18 +171,23 @@ def test_propagation_errors_are_typed(data_dir):
         provmark.propagate(jpeg[:500], propagator="PLATFORM", label_value="1")
 
 
-def test_an_mp3_export_gets_the_audible_cue_the_aigc_tag_and_a_manifest(data_dir, tmp_path, signer, anchors):
+def test_an_mp3_export_gets_the_audible_cue_the_aigc_tag_the_watermark_and_a_manifest(data_dir, tmp_path, signer,
+                                                                                      anchors):
     mp3_path = tmp_path / "music.mp3"  # a real recording (tests/data), as MP3 by Debian's ffmpeg
     subprocess.run(["ffmpeg", "-v", "error", "-i", str(data_dir / "drascula_track1_8s.ogg"), "-b:a", "128k",
                     str(mp3_path)], check=True)
     mp3 = mp3_path.read_bytes()
-    result = provmark.label(mp3, aigc_label=PRODUCER_LABEL, signer=signer)
+    key = provmark.WatermarkKey.parse((data_dir / "test-watermark.key").read_bytes())  # same answer every run
+    result = provmark.label(mp3, aigc_label=PRODUCER_LABEL, signer=signer, watermark_key=key)
     assert result.media_type == "audio/mpeg"
-    assert result.watermark is None  # no audio watermark yet
+    assert result.watermark is not None
     assert result.audible_label.label_frames > 0 and result.audible_label.content_offset > 0
     assert [found.carrier for found in provmark.read_aigc_labels(result.bytes)] == ["id3"]
-    report = provmark.verify(result.bytes, trust_anchors=anchors)
+    report = provmark.verify(result.bytes, trust_anchors=anchors, keyring={"acme": key})
     assert report.verdict is provmark.Verdict.CONFIRMED_AI and report.format == "audio/mpeg"
+    assert report.watermark.payload == result.watermark
+    assert isinstance(report.watermark.detection, provmark.AudioDetectResult)
+    assert report.watermark.detection.time_scale == 1.0
 
     untouched = provmark.label(mp3, aigc_label=PRODUCER_LABEL, audible_label=False)
     assert untouched.audible_label is None

@@ -334,7 +334,7 @@ class WatermarkEvidence:
     provider: str  #: the keyring entry whose key found it
     payload: _native.Payload
     false_alarm_probability: float
-    detection: DetectResult
+    detection: DetectResult | AudioDetectResult  #: the image or the audio detector's result
 
 
 @dataclasses.dataclass(frozen=True)

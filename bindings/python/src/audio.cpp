@@ -16,6 +16,7 @@
 #include "provmark/audio.hpp"
 #include "provmark/audio_codec.hpp"
 #include "provmark/audio_watermark.hpp"
+#include "provmark/manifest.hpp"
 #include "provmark/error.hpp"
 
 namespace provmark::python {
@@ -157,13 +158,6 @@ AudioEncodeOptions encode_options(const py::handle& format, const py::handle& so
   return options;
 }
 
-py::object detect_result_to_python(const AudioDetectResult& result) {
-  return types().audio_detect_result(
-      "found"_a = result.found, "payload"_a = result.found ? py::cast(result.payload) : py::none(),
-      "corrected_bits"_a = result.corrected_bits, "coded_bits"_a = result.coded_bits,
-      "false_alarm_probability"_a = result.false_alarm_probability, "time_scale"_a = result.time_scale,
-      "frequency_scale"_a = result.frequency_scale, "offset_seconds"_a = result.offset_seconds);
-}
 
 py::object decoded_to_python(DecodedAudio&& decoded) {
   const int sample_rate = decoded.audio.sample_rate();
@@ -327,7 +321,7 @@ void bind_audible_label(py::module_& m) {
 }
 
 void bind_audio_watermark(py::module_& m) {
-  m.attr("AUDIO_WATERMARK_ALG") = audio_watermark_alg;
+  m.attr("AUDIO_WATERMARK_ALG") = std::string(audio_watermark_alg);
   m.attr("AUDIO_WATERMARK_MIN_SECONDS") = audio_watermark_min_seconds;
 
   m.def(
@@ -374,7 +368,7 @@ void bind_audio_watermark(py::module_& m) {
               view, key,
               {.max_false_alarm = max_false_alarm, .search_time_scale = search_time_scale, .max_seconds = max_seconds});
         }
-        return detect_result_to_python(result);
+        return to_python(result);
       },
       "samples"_a, "key"_a, py::kw_only(), "sample_rate"_a, "max_false_alarm"_a = detect_defaults.max_false_alarm,
       "search_time_scale"_a = detect_defaults.search_time_scale, "max_seconds"_a = detect_defaults.max_seconds,
@@ -419,7 +413,7 @@ void bind_audio_watermark(py::module_& m) {
               {.max_false_alarm = max_false_alarm, .search_time_scale = search_time_scale, .max_seconds = max_seconds},
               limits);
         }
-        return detect_result_to_python(result);
+        return to_python(result);
       },
       "data"_a, "key"_a, py::kw_only(), "max_false_alarm"_a = detect_defaults.max_false_alarm,
       "search_time_scale"_a = detect_defaults.search_time_scale, "max_seconds"_a = detect_defaults.max_seconds,
@@ -452,7 +446,7 @@ void bind_audio_watermark(py::module_& m) {
               {.max_false_alarm = max_false_alarm, .search_time_scale = search_time_scale, .max_seconds = max_seconds},
               limits);
         }
-        return detect_result_to_python(result);
+        return to_python(result);
       },
       "path"_a, "key"_a, py::kw_only(), "max_false_alarm"_a = detect_defaults.max_false_alarm,
       "search_time_scale"_a = detect_defaults.search_time_scale, "max_seconds"_a = detect_defaults.max_seconds,
@@ -460,6 +454,14 @@ void bind_audio_watermark(py::module_& m) {
 }
 
 }  // namespace
+
+py::object to_python(const AudioDetectResult& result) {
+  return types().audio_detect_result(
+      "found"_a = result.found, "payload"_a = result.found ? py::cast(result.payload) : py::none(),
+      "corrected_bits"_a = result.corrected_bits, "coded_bits"_a = result.coded_bits,
+      "false_alarm_probability"_a = result.false_alarm_probability, "time_scale"_a = result.time_scale,
+      "frequency_scale"_a = result.frequency_scale, "offset_seconds"_a = result.offset_seconds);
+}
 
 py::array pcm_array(const py::handle& samples) {
   py::array array = py::array::ensure(samples);

@@ -24,6 +24,7 @@
 #include "provmark/manifest.hpp"
 #include "provmark/manifest_store.hpp"
 #include "provmark/visible_label.hpp"
+#include "provmark/audio_watermark.hpp"
 #include "provmark/watermark.hpp"
 
 namespace provmark::python {
@@ -98,6 +99,7 @@ template <typename T>
                                              const Limits& limits);
 
 [[nodiscard]] py::object to_python(const DetectResult& result);
+[[nodiscard]] py::object to_python(const AudioDetectResult& result);
 [[nodiscard]] py::object to_python(const ManifestReport& report);
 [[nodiscard]] py::object to_python(const AigcLabel& label);
 [[nodiscard]] py::object to_python(const FoundAigcLabel& found);

@@ -135,7 +135,8 @@ py::object verify_report_to_python(const VerifyReport& report) {
     watermark = types().watermark_evidence("provider"_a = to_text(report.watermark->provider),
                                            "payload"_a = report.watermark->payload,
                                            "false_alarm_probability"_a = report.watermark->false_alarm_probability,
-                                           "detection"_a = to_python(report.watermark->detection));
+                                           "detection"_a = report.watermark->audio_detection ? to_python(*report.watermark->audio_detection)
+                                                                             : to_python(report.watermark->detection));
   }
   return types().verify_report(
       "verdict"_a = types().verdict(verdict_name(report.verdict)), "summary"_a = to_text(report.summary),
