@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <tuple>
 #include <numbers>
 
 #include "provmark/audio_watermark.hpp"
@@ -77,9 +76,9 @@ class WindowSearch {
 
   // Coarse search of one scale: the best offsets (one per neighbourhood), strongest first.
   std::vector<Candidate> coarse(const Scale& scale, int keep) {
+    const std::vector<float>& L = features(scale.frequency);
     const int offsets = static_cast<int>(std::ceil(period_samples / fine_hop * scale.time / coarse_step));
-    std::vector<double> metric(static_cast<std::size_t>(offsets), 0.0);
-    std::vector<float> value(static_cast<std::size_t>(offsets));
+    std::vector<double> metric(static_cast<std::size_t>(offsets), 0.0), value(static_cast<std::size_t>(offsets));
     // Periods -1 and 0 of every offset cover the window's first period once.
     for (int k = -1; k <= 0; ++k)
       for (int w = 0; w < pair_slots; ++w) {
@@ -87,18 +86,14 @@ class WindowSearch {
         const int first = std::max(0, (-ca + coarse_step - 1) / coarse_step);
         const int last = std::min(offsets - 1, (positions_ - 1 - cb) / coarse_step - (positions_ - 1 - cb < 0 ? 1 : 0));
         if (first > last) continue;
-        // Offset m reads the cell differences at fine position coarse_step * m + ca: row m + shift of a phase.
-        const int phase = ((ca % coarse_step) + coarse_step) % coarse_step;
-        const int shift = (ca - phase) / coarse_step;
-        const std::vector<float>& rows = cell_differences(scale.frequency, cb - ca, phase);
-        const std::size_t row_length = rows.size() / bands;
         for (int j = 0; j < groups_per_pair; ++j) {
           const int g = w * groups_per_pair + j;
-          std::fill(value.begin() + first, value.begin() + last + 1, 0.0f);
+          std::fill(value.begin() + first, value.begin() + last + 1, 0.0);
           for (int i = 0; i < cells_per_group; ++i) {
-            const float* row = &rows[static_cast<std::size_t>(cell_band(g, i)) * row_length] + shift;
-            const float s = layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
-            for (int m = first; m <= last; ++m) value[static_cast<std::size_t>(m)] += s * row[m];
+            const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
+            const double s = layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
+            for (int m = first; m <= last; ++m)
+              value[static_cast<std::size_t>(m)] += s * (row[m * coarse_step + ca] - row[m * coarse_step + cb]);
           }
           const double d = layout_.dither[static_cast<std::size_t>(g)];
           for (int m = first; m <= last; ++m)
@@ -197,25 +192,7 @@ class WindowSearch {
     return L;
   }
 
-  // L[b][f] - L[b][f + gap] at f = coarse_step * m + phase, band-major with one row of m per band: what the coarse
-  // search reads for a slot pair `gap` fine positions apart, contiguous so that its inner loop vectorises.
-  const std::vector<float>& cell_differences(double frequency_scale, int gap, int phase) {
-    auto [it, inserted] = differences_.try_emplace({frequency_scale, gap, phase});
-    if (!inserted) return it->second;
-    const std::vector<float>& L = features(frequency_scale);
-    const int length = std::max(0, (positions_ - gap - phase + coarse_step - 1) / coarse_step);
-    std::vector<float>& rows = it->second;
-    rows.resize(static_cast<std::size_t>(bands) * static_cast<std::size_t>(length));
-    for (int b = 0; b < bands; ++b) {
-      const float* l = &L[static_cast<std::size_t>(b) * static_cast<std::size_t>(positions_)];
-      float* out = &rows[static_cast<std::size_t>(b) * static_cast<std::size_t>(length)];
-      for (int m = 0; m < length; ++m) out[m] = l[m * coarse_step + phase] - l[m * coarse_step + phase + gap];
-    }
-    return rows;
-  }
-
   const AudioLayout& layout_;
-  std::map<std::tuple<double, int, int>, std::vector<float>> differences_;
   int positions_ = 0;
   std::vector<float> power_;
   std::map<double, std::vector<float>> features_;
