@@ -3,7 +3,8 @@
 # The main job end to end: installs the Debian packages, builds provmark (Release, build/), then labels a
 # photo as a generative app would at export (visible label, GB 45438 AIGC metadata, watermark, signed C2PA
 # manifest) and verifies it as a platform would at upload: the labelled file, a copy whose metadata was
-# stripped by a re-encode, and the unlabelled original. Exits non-zero if any verdict is wrong.
+# stripped by a re-encode, and the unlabelled original; then the same for a music clip as MP3 (audible label, AIGC
+# tag, audio watermark, manifest). Exits non-zero if any verdict is wrong.
 #   scripts/demo.sh [PHOTO.jpg|PHOTO.png]    (default: tests/data/coffee.jpg)
 set -euo pipefail
 
@@ -69,4 +70,18 @@ header "verify the unlabelled original"
 verdict "$work/photo.$ext"
 [ "$verdict" = no_evidence ] || fail "the unlabelled original was judged $verdict"
 
-header "demo passed: labelled and stripped copies confirmed as AI-generated; the original shows no evidence"
+header "audio: label an MP3 export (audible cue, AIGC tag, watermark, C2PA manifest), then strip and verify"
+ffmpeg -v error -i "$root/tests/data/drascula_track1_8s.ogg" -i "$root/tests/data/drascula_track1_8s.ogg" \
+  -filter_complex concat=n=2:v=0:a=1 -b:a 128k "$work/music.mp3"  # 16 s of the committed clip
+show "$provmark" label --key-file "$work/demo.key" --producer 001191110102MAD55U9H0F10002 \
+  --cert "$work/pki/signer.pem" --key "$work/pki/signer.key" --provider "provmark demo" \
+  "$work/music.mp3" "$work/labelled.mp3"
+verdict "$work/labelled.mp3"
+[ "$verdict" = confirmed_ai ] || fail "the labelled MP3 was judged $verdict"
+ffmpeg -v error -y -i "$work/labelled.mp3" -map_metadata -1 -b:a 96k "$work/stripped.mp3"
+verdict "$work/stripped.mp3"
+[ "$verdict" = confirmed_ai ] || fail "the stripped MP3 was judged $verdict"
+verdict "$work/music.mp3"
+[ "$verdict" = no_evidence ] || fail "the unlabelled MP3 was judged $verdict"
+
+header "demo passed: labelled and stripped copies (photo and MP3) confirmed as AI-generated; the originals show no evidence"
