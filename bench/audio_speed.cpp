@@ -5,8 +5,6 @@
 // the original time scale, the usual case), on the clip 2% faster (the scale search), and on the unmarked clip (the
 // whole search, then "nothing").
 //   provmark_bench_audio CLIP [--repeats N]      e.g. the corpus's aud03_ambient60.wav, or an MP3 of it
-#include <time.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -17,19 +15,12 @@
 
 #include "dsp/audio_resample.hpp"
 #include "provmark/provmark.hpp"
+#include "timing.hpp"
 
 namespace {
 
-double thread_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using provmark::bench::cpu_ms;
+using provmark::bench::median;
 
 }  // namespace
 
@@ -79,9 +70,9 @@ int main(int argc, char** argv) {
   for (int r = 0; r < repeats; ++r)
     for (Measure& m : measures) {
       m.prepare();
-      const double start = thread_ms();
+      const double start = cpu_ms();
       m.run();
-      m.ms.push_back(thread_ms() - start);
+      m.ms.push_back(cpu_ms() - start);
     }
   const double baseline = median(measures.front().ms);
   std::printf("%s: %.1f s, %d ch, %d Hz; thread CPU time, median of %d\n", path.c_str(), seconds, clip.channels(),

@@ -14,22 +14,14 @@
 #include <CLI/CLI.hpp>
 
 #include "provmark/inspect.hpp"
+#include "timing.hpp"
 #include "provmark/manifest.hpp"
 #include "provmark/provmark.hpp"
 
 namespace {
 
-// CPU time of the calling thread, in ms.
-double cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using provmark::bench::cpu_ms;
+using provmark::bench::median;
 
 std::size_t sha256_floor(const std::vector<std::uint8_t>& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];

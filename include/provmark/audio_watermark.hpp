@@ -52,7 +52,8 @@ void embed_into(const MutableAudioView& audio, const Payload& payload, const Wat
 /// A watermarked copy.
 [[nodiscard]] Audio embed(const AudioView& audio, const Payload& payload, const WatermarkKey& key);
 
-/// Looks for the watermark of `key` (blind: the original is not needed). @throws Error(invalid_argument) for a bad view.
+/// Looks for the watermark of `key` (blind: the original is not needed). @throws Error(invalid_argument) for a bad
+/// view.
 [[nodiscard]] AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key,
                                        const AudioDetectOptions& options = {});
 

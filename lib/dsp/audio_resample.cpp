@@ -32,8 +32,8 @@ std::vector<float> resample_mono(std::span<const float> samples, int from_rate, 
 
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
-  int status = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, to_rate, &mono, AV_SAMPLE_FMT_FLT, from_rate, 0,
-                                   nullptr);
+  int status =
+      swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, to_rate, &mono, AV_SAMPLE_FMT_FLT, from_rate, 0, nullptr);
   const std::unique_ptr<SwrContext, SwrDeleter> context(raw);
   if (status >= 0) status = swr_init(raw);
   if (status < 0) codecs::fail_av(Errc::internal, "resample: cannot set up libswresample", status);

@@ -17,12 +17,12 @@ namespace {
 
 using namespace wm::audio;
 
-constexpr int fine_hop = 16;                                       // 2 ms
-constexpr int fine_per_slot = frames_per_slot * hop / fine_hop;    // 16
-constexpr int frame_gap = hop / fine_hop;                          // a slot's second frame, 8 fine steps on
-constexpr int coarse_step = 4;                                     // 8 ms: at most 4 ms from the true start
-constexpr int window_samples = 30 * working_rate;                  // examined at once
-constexpr int min_last_window = period_samples;                    // a shorter tail joins the window before it
+constexpr int fine_hop = 16;                                     // 2 ms
+constexpr int fine_per_slot = frames_per_slot * hop / fine_hop;  // 16
+constexpr int frame_gap = hop / fine_hop;                        // a slot's second frame, 8 fine steps on
+constexpr int coarse_step = 4;                                   // 8 ms: at most 4 ms from the true start
+constexpr int window_samples = 30 * working_rate;                // examined at once
+constexpr int min_last_window = period_samples;                  // a shorter tail joins the window before it
 constexpr int attempts_per_window = 3;
 constexpr double window_seconds = static_cast<double>(window_samples) / working_rate;
 
@@ -47,7 +47,7 @@ std::vector<Scale> scales_to_try(bool search) {
 double cos_turns(double x) {
   double y = std::abs(x - std::floor(x + 0.5));  // in [0, 1/2]
   const double sign = y > 0.25 ? -1.0 : 1.0;
-  if (y > 0.25) y = 0.5 - y;  // cos(2 pi y) = -cos(2 pi (1/2 - y))
+  if (y > 0.25) y = 0.5 - y;                                                 // cos(2 pi y) = -cos(2 pi (1/2 - y))
   const double t = (2 * std::numbers::pi * y) * (2 * std::numbers::pi * y);  // <= (pi/2)^2: Taylor to t^5 suffices
   return sign * (1 + t * (-1.0 / 2 + t * (1.0 / 24 + t * (-1.0 / 720 + t * (1.0 / 40320 + t * (-1.0 / 3628800))))));
 }
@@ -107,7 +107,8 @@ class WindowSearch {
       if (it == metric.end() || *it == -1e300) break;
       const int m = static_cast<int>(it - metric.begin());
       best.push_back({*it, scale, m * coarse_step});
-      for (int n = std::max(0, m - 3); n <= std::min(offsets - 1, m + 3); ++n) metric[static_cast<std::size_t>(n)] = -1e300;
+      for (int n = std::max(0, m - 3); n <= std::min(offsets - 1, m + 3); ++n)
+        metric[static_cast<std::size_t>(n)] = -1e300;
     }
     return best;
   }
@@ -249,8 +250,8 @@ AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key, const 
   for (std::size_t start = 0; start < examined || start == 0;) {
     std::size_t length = std::min<std::size_t>(window_samples, examined - std::min(examined, start));
     if (examined - start - length < static_cast<std::size_t>(min_last_window)) length = examined - start;
-    const WindowResult w =
-        search_window(std::span<const float>(y).subspan(start, length), layout, options, windows_budget * attempts_per_window);
+    const WindowResult w = search_window(std::span<const float>(y).subspan(start, length), layout, options,
+                                         windows_budget * attempts_per_window);
     if (w.found || w.false_alarm < result.false_alarm_probability) {
       result.found = w.found;
       result.payload = w.found ? w.decoded.payload : Payload{};

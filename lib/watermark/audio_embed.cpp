@@ -60,12 +60,14 @@ class Embedder {
       for (int b = 0; b < bands; ++b) slot[b] += frame_energy[b];
     }
     feature_.resize(energy_.size());
-    for (int u = 0; u < slots_; ++u) slot_features(&energy_[static_cast<std::size_t>(u) * bands], &feature_[static_cast<std::size_t>(u) * bands]);
+    for (int u = 0; u < slots_; ++u)
+      slot_features(&energy_[static_cast<std::size_t>(u) * bands], &feature_[static_cast<std::size_t>(u) * bands]);
   }
 
   [[nodiscard]] double floor_of(int slot) const {
     double mean = 0;
-    for (int b = 0; b < bands; ++b) mean += energy_[static_cast<std::size_t>(slot) * bands + static_cast<std::size_t>(b)];
+    for (int b = 0; b < bands; ++b)
+      mean += energy_[static_cast<std::size_t>(slot) * bands + static_cast<std::size_t>(b)];
     return floor_ratio * mean / bands + energy_epsilon;
   }
 
@@ -104,8 +106,8 @@ class Embedder {
 
   // The nearest point of the lattice Δ (Z + dither + bit / 2).
   [[nodiscard]] double lattice_point(int g, double value) const {
-    const double shift = layout_.dither[static_cast<std::size_t>(g)] +
-                         0.5 * coded_[layout_.role[static_cast<std::size_t>(g)]];
+    const double shift =
+        layout_.dither[static_cast<std::size_t>(g)] + 0.5 * coded_[layout_.role[static_cast<std::size_t>(g)]];
     return lattice_step * (std::round(value / lattice_step - shift) + shift);
   }
 
@@ -122,13 +124,16 @@ class Embedder {
         if (g == 0) continue;
         any = true;
         const auto factor = static_cast<float>(std::exp(g / 2) - 1);
-        for (int k = first_bin + band_bins * b; k < first_bin + band_bins * (b + 1); ++k) change[static_cast<std::size_t>(k)] = factor * x[k];
+        for (int k = first_bin + band_bins * b; k < first_bin + band_bins * (b + 1); ++k)
+          change[static_cast<std::size_t>(k)] = factor * x[k];
       }
       if (any) transform_.add_inverse(change.data(), delta_.data() + static_cast<std::ptrdiff_t>(t) * hop);
     }
   }
 
-  double& gain(int slot, int band) { return gains_[static_cast<std::size_t>(slot) * bands + static_cast<std::size_t>(band)]; }
+  double& gain(int slot, int band) {
+    return gains_[static_cast<std::size_t>(slot) * bands + static_cast<std::size_t>(band)];
+  }
   [[nodiscard]] double energy(int slot, int band) const {
     return energy_[static_cast<std::size_t>(slot) * bands + static_cast<std::size_t>(band)];
   }

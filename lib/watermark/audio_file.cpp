@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The audio watermark on encoded files: decoded by FFmpeg, marked, encoded again in the source's format.
-#include "provmark/codec.hpp"
 #include "provmark/audio_watermark.hpp"
+#include "provmark/codec.hpp"
 
 namespace provmark {
 
 std::vector<std::uint8_t> embed_audio_encoded(std::span<const std::uint8_t> bytes, const Payload& payload,
-                                              const WatermarkKey& key, AudioEncodeOptions output, const Limits& limits) {
+                                              const WatermarkKey& key, AudioEncodeOptions output,
+                                              const Limits& limits) {
   DecodedAudio decoded = decode_audio(bytes, limits);
   embed_into(decoded.audio.mutable_view(), payload, key);
   if (output.tags.empty())

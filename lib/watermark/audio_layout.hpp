@@ -25,9 +25,9 @@ inline constexpr int bands = 24;     ///< up to 3250 Hz: below a 4 kHz low-pass,
 inline constexpr int frames_per_slot = 2;
 inline constexpr int pair_slots = 144;
 inline constexpr int groups_per_pair = 3;
-inline constexpr int cells_per_group = bands / groups_per_pair;  // 8
-inline constexpr int groups = pair_slots * groups_per_pair;      // 432
-inline constexpr int period_slots = 2 * pair_slots;              // 288
+inline constexpr int cells_per_group = bands / groups_per_pair;              // 8
+inline constexpr int groups = pair_slots * groups_per_pair;                  // 432
+inline constexpr int period_slots = 2 * pair_slots;                          // 288
 inline constexpr int period_samples = period_slots * frames_per_slot * hop;  // 73728 = 9.216 s
 inline constexpr double lattice_step = 0.45;  ///< Δ, in natural-log units of the group value
 inline constexpr double floor_ratio = 0.1;    ///< a slot's band energies are floored at this share of their mean

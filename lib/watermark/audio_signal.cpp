@@ -13,7 +13,8 @@ namespace {
 const std::array<float, frame_size>& window() {
   static const auto table = [] {
     std::array<float, frame_size> w{};
-    for (int i = 0; i < frame_size; ++i) w[static_cast<std::size_t>(i)] = static_cast<float>(std::sin(std::numbers::pi * i / frame_size));
+    for (int i = 0; i < frame_size; ++i)
+      w[static_cast<std::size_t>(i)] = static_cast<float>(std::sin(std::numbers::pi * i / frame_size));
     return w;
   }();
   return table;
@@ -41,7 +42,8 @@ FrameTransform::FrameTransform() : real_(frame_size), complex_(spectrum_bins) {}
 
 const dsp::cfloat* FrameTransform::spectrum(const float* frame_start) {
   const auto& w = window();
-  for (int i = 0; i < frame_size; ++i) real_[static_cast<std::size_t>(i)] = frame_start[i] * w[static_cast<std::size_t>(i)];
+  for (int i = 0; i < frame_size; ++i)
+    real_[static_cast<std::size_t>(i)] = frame_start[i] * w[static_cast<std::size_t>(i)];
   dsp::fft_r2c_2d(1, frame_size, real_.data(), complex_.data());  // a 1 x N transform is the 1-D one
   return complex_.data();
 }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/test_data.hpp"
 
-#include <atomic>
 #include <unistd.h>
+#include <atomic>
 
 #include "provmark/codec.hpp"
 
 namespace provmark::test {
 
-std::filesystem::path data_path(const std::string& name) { return std::filesystem::path(PROVMARK_TEST_DATA_DIR) / name; }
+std::filesystem::path data_path(const std::string& name) {
+  return std::filesystem::path(PROVMARK_TEST_DATA_DIR) / name;
+}
 
 Image load_photo(const std::string& name) { return decode_image(read_file(data_path(name))); }
 
@@ -26,5 +28,17 @@ std::filesystem::path temp_dir(const std::string& tag) {
 namespace provmark::test {
 
 std::vector<std::uint8_t> fixed_key_text() { return read_file(data_path("test-watermark.key")); }
+
+nlohmann::json spec_vectors(const std::string& name) {
+  const std::vector<std::uint8_t> text = read_file(std::filesystem::path(PROVMARK_SPEC_DIR) / "test-vectors" / name);
+  return nlohmann::json::parse(text.begin(), text.end());
+}
+
+WatermarkKey key_from_hex(const std::string& hex) {
+  std::vector<std::uint8_t> bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    bytes.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return WatermarkKey::from_bytes(bytes);
+}
 
 }  // namespace provmark::test

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "provmark/image.hpp"
+#include "provmark/watermark.hpp"
 
 namespace provmark::test {
 
@@ -15,6 +18,11 @@ std::filesystem::path data_path(const std::string& name);
 Image load_photo(const std::string& name);
 /// The text of tests/data/test-watermark.key: a fixed watermark key, so robustness checks are deterministic.
 std::vector<std::uint8_t> fixed_key_text();
+
+/// The parsed known-answer file spec/test-vectors/NAME.
+nlohmann::json spec_vectors(const std::string& name);
+/// The key of a vectors file's "key_hex".
+WatermarkKey key_from_hex(const std::string& hex);
 
 /// A fresh, empty temporary folder for one test (removed by the OS's tmp cleaning).
 std::filesystem::path temp_dir(const std::string& tag);

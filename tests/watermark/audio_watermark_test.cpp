@@ -31,7 +31,8 @@ const Audio& music() {
     const Audio once = decode_audio_file(test::data_path("drascula_track1_8s.ogg")).audio;
     Audio out(2 * once.frames(), once.channels(), once.sample_rate());
     std::copy(once.samples().begin(), once.samples().end(), out.samples().begin());
-    std::copy(once.samples().begin(), once.samples().end(), out.samples().begin() + static_cast<std::ptrdiff_t>(once.samples().size()));
+    std::copy(once.samples().begin(), once.samples().end(),
+              out.samples().begin() + static_cast<std::ptrdiff_t>(once.samples().size()));
     return out;
   }();
   return twice;

@@ -4,12 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "crypto/keystream.hpp"
 #include "provmark/watermark.hpp"
 #include "watermark/layout.hpp"
+#include "support/test_data.hpp"
 
 using namespace provmark;
 using json = nlohmann::json;
@@ -17,20 +17,11 @@ using json = nlohmann::json;
 namespace {
 
 const json& vectors() {
-  static const json v = [] {
-    std::ifstream in(PROVMARK_SPEC_DIR "/test-vectors/image-watermark-v1.json");
-    REQUIRE(in.good());
-    return json::parse(in);
-  }();
+  static const json v = test::spec_vectors("image-watermark-v1.json");
   return v;
 }
 
-WatermarkKey vector_key() {
-  const std::string hex = vectors()["key_hex"];
-  std::vector<std::uint8_t> bytes;
-  for (std::size_t i = 0; i < hex.size(); i += 2) bytes.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return WatermarkKey::from_bytes(bytes);
-}
+WatermarkKey vector_key() { return test::key_from_hex(vectors()["key_hex"]); }
 
 std::string bits_hex(const std::vector<std::uint8_t>& bits) {
   std::string out;
