@@ -123,10 +123,10 @@ TEST_SUITE("watermark/audio") {
   }
 
   TEST_CASE("a 10 s excerpt from anywhere is enough") {
-    for (const double start : {0.0, 2.7, 6.0}) {
+    for (const double start : {0.0, 2.7, 5.5}) {
       CAPTURE(start);
       const auto first = static_cast<std::size_t>(start * 44100);
-      const std::size_t frames = 10 * 44100;
+      const std::size_t frames = std::min<std::size_t>(10 * 44100, marked().frames() - first);
       Audio excerpt(frames, 2, 44100);
       std::copy_n(marked().samples().begin() + static_cast<std::ptrdiff_t>(2 * first), 2 * frames,
                   excerpt.samples().begin());
