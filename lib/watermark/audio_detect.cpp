@@ -79,8 +79,10 @@ class WindowSearch {
     const std::vector<float>& L = features(scale.frequency);
     const int offsets = static_cast<int>(std::ceil(period_samples / fine_hop * scale.time / coarse_step));
     std::vector<double> metric(static_cast<std::size_t>(offsets), 0.0), value(static_cast<std::size_t>(offsets));
-    // Periods -1 and 0 of every offset cover the window's first period once.
-    for (int k = -1; k <= 0; ++k)
+    // Every offset must see each group once: period 0 does when the window holds two periods; otherwise period -1
+    // fills in what lies before the offset.
+    const int first_period = positions_ >= 2 * offsets * coarse_step ? 0 : -1;
+    for (int k = first_period; k <= 0; ++k)
       for (int w = 0; w < pair_slots; ++w) {
         const int ca = position(k, 2 * w, scale.time), cb = position(k, 2 * w + 1, scale.time);
         const int first = std::max(0, (-ca + coarse_step - 1) / coarse_step);
