@@ -30,7 +30,8 @@ struct AudioDetectOptions {
   double max_false_alarm = 1e-9;
   /// Also look for speed and tempo changes (±2%); without it only the original time scale is tried (faster).
   bool search_time_scale = true;
-  /// At most this much audio is examined, from the start, in windows of 30 s until one yields the watermark.
+  /// At most this much audio is examined, from the start, in windows of 30 s until one yields the watermark
+  /// (clamped to 0..86400; each window adds 3 decode attempts to the false-alarm bound).
   double max_seconds = 120.0;
 };
 

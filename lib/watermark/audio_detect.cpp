@@ -244,9 +244,11 @@ AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key, const 
   check_view(audio);
   const AudioLayout layout = make_audio_layout(key);
   const std::vector<float> y = working_signal(audio);
-  const auto examined = static_cast<std::size_t>(
-      std::min<double>(static_cast<double>(y.size()), std::max(0.0, options.max_seconds) * working_rate));
-  const int windows_budget = std::max(1, static_cast<int>(std::ceil(options.max_seconds / window_seconds)));
+  // A day of audio at most, whatever the caller asked (NaN and infinity included): the attempts are counted from it.
+  const double max_seconds = std::isnan(options.max_seconds) ? 0.0 : std::clamp(options.max_seconds, 0.0, 86400.0);
+  const auto examined =
+      static_cast<std::size_t>(std::min<double>(static_cast<double>(y.size()), max_seconds * working_rate));
+  const int windows_budget = std::max(1, static_cast<int>(std::ceil(max_seconds / window_seconds)));
   AudioDetectResult result;
   result.coded_bits = wm::coded_bit_count();
   for (std::size_t start = 0; start < examined || start == 0;) {

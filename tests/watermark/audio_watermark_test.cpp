@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "dsp/audio_resample.hpp"
@@ -175,6 +176,11 @@ TEST_SUITE("watermark/audio") {
     CHECK(test::error_code_of([&] { embed_into(short_clip.mutable_view(), payload, test_key()); }) ==
           Errc::invalid_argument);
     CHECK(test::error_code_of([&] { (void)detect(AudioView{}, test_key()); }) == Errc::invalid_argument);
+    AudioDetectOptions odd;
+    odd.max_seconds = std::numeric_limits<double>::infinity();
+    CHECK(detect(marked().view(), test_key(), odd).found);
+    odd.max_seconds = std::numeric_limits<double>::quiet_NaN();  // nothing examined: nothing found, no error
+    CHECK(!detect(marked().view(), test_key(), odd).found);
     const std::vector<std::uint8_t> junk{'R', 'I', 'F', 'F', 1, 2, 3};
     CHECK(test::error_code_of([&] { (void)detect_audio_encoded(junk, test_key()); }) != Errc::ok);
   }
