@@ -246,7 +246,7 @@ Command add_verify_command(CLI::App& parent) {
       "watermarks of the providers in the keyring. Prints a verdict per file in Measures Art. 6 terms\n"
       "(confirmed_ai, possibly_ai, suspected_ai, no_evidence) with the evidence and contradictions; with\n"
       "--json one report per line (spec/verify-report-v1.md). Folders are searched for images\n"
-      "(.jpg/.jpeg/.png) and audio (.wav/.mp3/.m4a/.flac/.ogg/.opus; no audio watermark yet).\n"
+      "(.jpg/.jpeg/.png) and audio (.wav/.mp3/.m4a/.flac/.ogg/.opus).\n"
       "A file whose metadata was stripped is traced through its watermark to the manifest store.\n"
       "Exit code: 0 when every file shows AI evidence, 1 when one shows none, else the first error's.\n");
   app->add_option("IN", o->inputs, "Images, audio files or folders")->required()->type_name("PATH");

@@ -173,8 +173,8 @@ void bind_pipeline(py::module_& m) {
           "AIGC metadata label, the watermark, then a signed C2PA manifest (last, so that it binds\n"
           "everything else). `asset` is JPEG or PNG bytes (any bytes-like object; the container, its other\n"
           "metadata and the JPEG subsampling are kept), audio file bytes (WAV, MP3, M4A, FLAC, Ogg: the\n"
-          "audible cue, the AIGC tag and, except FLAC/Ogg, the manifest; no watermark yet), pixels (a uint8 numpy\n"
-          "array HxW[x1|3|4] or a PIL image, never changed) to encode as `format`, an ImageFormat, or PCM (a float32\n"
+          "audible cue, the AIGC tag, the watermark and, except for FLAC/Ogg, the manifest), pixels (a uint8\n"
+          "numpy array HxW[x1|3|4] or a PIL image, never changed) to encode as `format`, an ImageFormat, or PCM (a float32\n"
           "numpy array (frames, channels) or (frames,), never changed) at `sample_rate` to encode as `format`, an\n"
           "AudioFileFormat other than SAME_AS_SOURCE (16-bit WAV; 96 kb/s per channel for lossy codecs).\n"
           "Returns a LabelResult.\n") +
