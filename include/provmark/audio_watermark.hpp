@@ -42,6 +42,7 @@ struct AudioDetectResult {
   int corrected_bits = 0;              ///< coded bits the decoder had to correct (erased ones included)
   int coded_bits = 0;                  ///< coded bits carried
   double false_alarm_probability = 1;  ///< upper bound on P(a report this strong from unmarked content)
+  // Where the watermark was found (1, 1, 0 when not found):
   double time_scale = 1;               ///< duration of the input / duration of the marked original (1/1.02: faster)
   double frequency_scale = 1;          ///< pitch of the input / pitch of the original (speed changes move both)
   double offset_seconds = 0;           ///< where in the input a watermark period starts

@@ -258,7 +258,7 @@ AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key, const 
                                          windows_budget * attempts_per_window);
     if (w.found || w.false_alarm < result.false_alarm_probability) {
       result.found = w.found;
-      result.payload = w.found ? w.decoded.payload : Payload{};
+      result.payload = w.decoded.payload;
       result.corrected_bits = w.decoded.disagreements;
       result.false_alarm_probability = w.false_alarm;
       result.time_scale = w.candidate.scale.time;
@@ -269,7 +269,11 @@ AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key, const 
     start += std::max<std::size_t>(length, 1);
     if (start >= examined) break;
   }
-  if (!result.found) result.payload = Payload{};
+  if (!result.found) {  // the best failed attempt's bound and corrections stay; its alignment means nothing
+    result.payload = Payload{};
+    result.time_scale = result.frequency_scale = 1;
+    result.offset_seconds = 0;
+  }
   return result;
 }
 
