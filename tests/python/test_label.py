@@ -173,9 +173,10 @@ def test_propagation_errors_are_typed(data_dir):
 
 def test_an_mp3_export_gets_the_audible_cue_the_aigc_tag_the_watermark_and_a_manifest(data_dir, tmp_path, signer,
                                                                                       anchors):
-    mp3_path = tmp_path / "music.mp3"  # a real recording (tests/data), as MP3 by Debian's ffmpeg
-    subprocess.run(["ffmpeg", "-v", "error", "-i", str(data_dir / "drascula_track1_8s.ogg"), "-b:a", "128k",
-                    str(mp3_path)], check=True)
+    mp3_path = tmp_path / "music.mp3"  # a real recording (tests/data) played twice (16 s), as MP3 by Debian's ffmpeg
+    clip = str(data_dir / "drascula_track1_8s.ogg")
+    subprocess.run(["ffmpeg", "-v", "error", "-i", clip, "-i", clip, "-filter_complex", "concat=n=2:v=0:a=1",
+                    "-b:a", "128k", str(mp3_path)], check=True)
     mp3 = mp3_path.read_bytes()
     key = provmark.WatermarkKey.parse((data_dir / "test-watermark.key").read_bytes())  # same answer every run
     result = provmark.label(mp3, aigc_label=PRODUCER_LABEL, signer=signer, watermark_key=key)
