@@ -22,17 +22,7 @@ constexpr const char* kProducer = "001191110102MAD55U9H0F10002";
 // A real recording (tests/data/README.md), as a generator would hand it over: float PCM in memory. Played twice
 // (16 s): the watermark's period is 9.2 s, and the payload is drawn at random on every run, so a clip shorter than
 // that would leave the stripped-and-re-encoded case to chance.
-const Audio& music() {
-  static const Audio twice = [] {
-    const Audio once = decode_audio_file(test::data_path("drascula_track1_8s.ogg")).audio;
-    Audio out(2 * once.frames(), once.channels(), once.sample_rate());
-    std::copy(once.samples().begin(), once.samples().end(), out.samples().begin());
-    std::copy(once.samples().begin(), once.samples().end(),
-              out.samples().begin() + static_cast<std::ptrdiff_t>(once.samples().size()));
-    return out;
-  }();
-  return twice;
-}
+const Audio& music() { return test::music_twice(); }
 
 LabelOptions provider(const Signer* signer) {
   LabelOptions options;

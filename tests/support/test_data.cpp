@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <atomic>
 
+#include "provmark/audio_codec.hpp"
 #include "provmark/codec.hpp"
 
 namespace provmark::test {
@@ -28,6 +29,18 @@ std::filesystem::path temp_dir(const std::string& tag) {
 namespace provmark::test {
 
 std::vector<std::uint8_t> fixed_key_text() { return read_file(data_path("test-watermark.key")); }
+
+const Audio& music_twice() {
+  static const Audio twice = [] {
+    const Audio once = decode_audio_file(data_path("drascula_track1_8s.ogg")).audio;
+    Audio out(2 * once.frames(), once.channels(), once.sample_rate());
+    std::copy(once.samples().begin(), once.samples().end(), out.samples().begin());
+    std::copy(once.samples().begin(), once.samples().end(),
+              out.samples().begin() + static_cast<std::ptrdiff_t>(once.samples().size()));
+    return out;
+  }();
+  return twice;
+}
 
 nlohmann::json spec_vectors(const std::string& name) {
   const std::vector<std::uint8_t> text = read_file(std::filesystem::path(PROVMARK_SPEC_DIR) / "test-vectors" / name);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "provmark/audio.hpp"
 #include "provmark/image.hpp"
 #include "provmark/watermark.hpp"
 
@@ -18,6 +19,10 @@ std::filesystem::path data_path(const std::string& name);
 Image load_photo(const std::string& name);
 /// The text of tests/data/test-watermark.key: a fixed watermark key, so robustness checks are deterministic.
 std::vector<std::uint8_t> fixed_key_text();
+
+/// tests/data/drascula_track1_8s.ogg decoded and played twice: 16 s of stereo music, longer than the audio
+/// watermark's 9.216 s period, so that a fresh payload per run leaves robustness checks a margin.
+const Audio& music_twice();
 
 /// The parsed known-answer file spec/test-vectors/NAME.
 nlohmann::json spec_vectors(const std::string& name);

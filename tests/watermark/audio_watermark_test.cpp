@@ -27,17 +27,7 @@ const Payload payload = Payload::from_hex("0123456789abcdef");
 
 // tests/data/drascula_track1_8s.ogg (8 s of stereo music, 44.1 kHz), played twice: 16 s, so that cuts leave more
 // than one 9.216 s period.
-const Audio& music() {
-  static const Audio twice = [] {
-    const Audio once = decode_audio_file(test::data_path("drascula_track1_8s.ogg")).audio;
-    Audio out(2 * once.frames(), once.channels(), once.sample_rate());
-    std::copy(once.samples().begin(), once.samples().end(), out.samples().begin());
-    std::copy(once.samples().begin(), once.samples().end(),
-              out.samples().begin() + static_cast<std::ptrdiff_t>(once.samples().size()));
-    return out;
-  }();
-  return twice;
-}
+const Audio& music() { return test::music_twice(); }
 
 const Audio& marked() {
   static const Audio out = embed(music().view(), payload, test_key());
