@@ -80,7 +80,7 @@ dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const Fr
       cell[1] += 1.0f;
     }
   }
-  dsp::FftBuffer<dsp::cfloat> tile(cells);
+  dsp::FftBuffer<dsp::cfloat> tile(cells, dsp::Uninitialized{});
   for (std::size_t i = 0; i < cells; ++i) {
     const float count = sum_and_count[2 * i + 1];
     tile[i] = count > 0 ? sum_and_count[2 * i] / count : 0.0f;
@@ -106,11 +106,11 @@ SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, c
     if (uu < half) z[static_cast<std::size_t>(vv * half + uu)] += value;
   };
   for (const Bin& b : layout.sync) {
-    const dsp::cfloat v = Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)] * std::conj(b.unit());
+    const dsp::cfloat v = dsp::times_conj(Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)], b.unit());
     put(b.u, b.v, v);
     put(-b.u, -b.v, std::conj(v));
   }
-  dsp::FftBuffer<float> corr(static_cast<std::size_t>(T) * T);
+  dsp::FftBuffer<float> corr(static_cast<std::size_t>(T) * T, dsp::Uninitialized{});
   dsp::fft_c2r_2d(T, T, z.data(), corr.data());
   double sum2 = 0;
   std::size_t best = 0;

@@ -116,14 +116,17 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
   return templates;
 }
 
+// The spectrum's rows wrap (negative vertical frequencies are stored at the bottom); its columns do not.
 double bilinear(const dsp::Plane& mag, double x, double y, int rows) {
   const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
   const double fx = x - x0, fy = y - y0;
-  auto at = [&](int xi, int yi) -> double {
-    if (xi < 0 || xi >= mag.width) return 0.0;
-    return mag.at(xi, (yi % rows + rows) % rows);
-  };
-  return (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+  int r0 = y0 % rows;  // one wrap per call, not per tap: the modulo dominated the cost
+  if (r0 < 0) r0 += rows;
+  const int r1 = r0 + 1 == rows ? 0 : r0 + 1;
+  const float* row0 = mag.row(r0);
+  const float* row1 = mag.row(r1);
+  auto at = [&](const float* row, int xi) -> double { return xi < 0 || xi >= mag.width ? 0.0 : row[xi]; };
+  return (1 - fy) * ((1 - fx) * at(row0, x0) + fx * at(row0, x0 + 1)) + fy * ((1 - fx) * at(row1, x0) + fx * at(row1, x0 + 1));
 }
 
 double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols) {
@@ -200,7 +203,7 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   mean /= static_cast<double>(n_angle) * n_logr;
   for (int a = 0; a < n_angle; ++a)
     for (int j = 0; j < n_logr; ++j) image[static_cast<std::size_t>(a) * n_pad + j] -= static_cast<float>(mean);
-  dsp::FftBuffer<dsp::cfloat> image_spectrum(lp_spectrum_size);
+  dsp::FftBuffer<dsp::cfloat> image_spectrum(lp_spectrum_size, dsp::Uninitialized{});
   dsp::fft_r2c_2d(n_angle, n_pad, image.data(), image_spectrum.data());
 
   // Correlation surfaces, one per aspect: shift in angle = rotation, shift in log radius =
@@ -215,27 +218,36 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
     return surface[(static_cast<std::size_t>(t) * na + static_cast<std::size_t>((ia + na) % na)) * nr +
                    static_cast<std::size_t>(ir)];
   };
-  dsp::FftBuffer<dsp::cfloat> product(lp_spectrum_size);
-  dsp::FftBuffer<float> corr(n);
+  dsp::FftBuffer<dsp::cfloat> product(lp_spectrum_size, dsp::Uninitialized{});
+  dsp::FftBuffer<float> corr(n, dsp::Uninitialized{});
   for (int t = 0; t < nt; ++t) {
     const auto& tmpl = templates[static_cast<std::size_t>(t)];
-    for (std::size_t i = 0; i < lp_spectrum_size; ++i) product[i] = image_spectrum[i] * std::conj(tmpl[i]);
+    for (std::size_t i = 0; i < lp_spectrum_size; ++i) product[i] = dsp::times_conj(image_spectrum[i], tmpl[i]);
     dsp::fft_c2r_2d(n_angle, n_pad, product.data(), corr.data());
-    for (int ia = 0; ia < na; ++ia)
+    for (int ia = 0; ia < na; ++ia) {
+      const float* source = &corr[static_cast<std::size_t>((ia - max_shift_a + n_angle) % n_angle) * n_pad];
+      float* dest = &at(t, ia, 0);
       for (int ir = 0; ir < nr; ++ir) {
-        const int sa = ia - max_shift_a, sr = ir + min_shift_r;
-        at(t, ia, ir) = corr[static_cast<std::size_t>((sa + n_angle) % n_angle) * n_pad + (sr + n_pad) % n_pad];
+        const int sr = ir + min_shift_r;
+        dest[ir] = source[sr < 0 ? sr + n_pad : sr];
       }
+    }
   }
   // Local maxima in (aspect, angle, log radius), refined to sub-bin precision by parabolas.
   // The angle axis wraps: the lattice looks the same after a quarter turn.
   std::vector<LatticeCandidate> out;
   for (int t = 0; t < nt; ++t)
-    for (int ia = 0; ia < na; ++ia)
+    for (int ia = 0; ia < na; ++ia) {
+      // Row pointers once per row: index arithmetic with a modulo per neighbour dominated this scan.
+      const float* row = &at(t, ia, 0);
+      const float* before = &at(t, ia - 1, 0);
+      const float* after = &at(t, ia + 1, 0);
+      const float* lower = t > 0 ? &at(t - 1, ia, 0) : nullptr;
+      const float* upper = t + 1 < nt ? &at(t + 1, ia, 0) : nullptr;
       for (int ir = 1; ir + 1 < nr; ++ir) {
-        const float c = at(t, ia, ir);
-        if (c <= at(t, ia - 1, ir) || c < at(t, ia + 1, ir) || c <= at(t, ia, ir - 1) || c < at(t, ia, ir + 1)) continue;
-        if ((t > 0 && c <= at(t - 1, ia, ir)) || (t + 1 < nt && c < at(t + 1, ia, ir))) continue;
+        const float c = row[ir];
+        if (c <= row[ir - 1] || c < row[ir + 1] || c <= before[ir] || c < after[ir]) continue;
+        if ((lower != nullptr && c <= lower[ir]) || (upper != nullptr && c < upper[ir])) continue;
         const double da = dsp::parabola_peak_offset(at(t, ia - 1, ir), c, at(t, ia + 1, ir));
         const double dr = dsp::parabola_peak_offset(at(t, ia, ir - 1), c, at(t, ia, ir + 1));
         const double dt = (t > 0 && t + 1 < nt) ? dsp::parabola_peak_offset(at(t - 1, ia, ir), c, at(t + 1, ia, ir)) : 0.0;
@@ -244,6 +256,7 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
         const double theta = (ia - max_shift_a + da) * lp.d_angle;
         out.push_back({map_from(theta, std::exp(ls + 0.5 * la), std::exp(ls - 0.5 * la)), c});
       }
+    }
   const auto keep = std::min<std::size_t>(out.size(), static_cast<std::size_t>(max_candidates));
   std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
                     [](const LatticeCandidate& p, const LatticeCandidate& q) { return p.score > q.score; });

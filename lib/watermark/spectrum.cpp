@@ -47,14 +47,14 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
   mean /= static_cast<double>(n);
   const auto wy = tukey(f.rows, window_taper);
   const auto wx = tukey(f.cols, window_taper);
-  dsp::FftBuffer<float> pixels(n);
+  dsp::FftBuffer<float> pixels(n, dsp::Uninitialized{});
   for (int y = 0; y < f.rows; ++y)
     for (int x = 0; x < f.cols; ++x)
       pixels[static_cast<std::size_t>(y) * f.cols + x] =
           (luma.at(x0 + x, y0 + y) - static_cast<float>(mean)) * wy[static_cast<std::size_t>(y)] *
           wx[static_cast<std::size_t>(x)];
 
-  dsp::FftBuffer<dsp::cfloat> spectrum(static_cast<std::size_t>(f.rows) * half);
+  dsp::FftBuffer<dsp::cfloat> spectrum(static_cast<std::size_t>(f.rows) * half, dsp::Uninitialized{});
   dsp::fft_r2c_2d(f.rows, f.cols, pixels.data(), spectrum.data());
 
   dsp::Plane magnitude(half, f.rows);
@@ -74,7 +74,7 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
     }
   }
   f.image = dsp::Plane(f.cols, f.rows);
-  dsp::FftBuffer<float> white(n);
+  dsp::FftBuffer<float> white(n, dsp::Uninitialized{});
   dsp::fft_c2r_2d(f.rows, f.cols, spectrum.data(), white.data());
   for (std::size_t i = 0; i < n; ++i) f.image.data[i] = white[i];
   // Host energy varies across the picture (sky vs. foliage) far more than the mark's does: weight
