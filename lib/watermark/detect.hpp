@@ -9,14 +9,10 @@
 namespace provmark::wm {
 
 /// Decode attempts per detection; the false-alarm bound counts every one of them.
-inline constexpr int max_decode_attempts = 6;
+inline constexpr int max_decode_attempts = 7;
 
 /// Detection on the working-frame luma (the public detect() and the JPEG fast path end here).
 [[nodiscard]] DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key,
                                            const DetectOptions& options);
-
-/// Fold, sync and decode for given lattice candidates (strongest first).
-[[nodiscard]] DetectResult decode_candidates(const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates,
-                                             const WatermarkKey& key, const DetectOptions& options);
 
 }  // namespace provmark::wm

@@ -233,10 +233,13 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
       }
     }
   }
-  // Local maxima in (aspect, angle, log radius), refined to sub-bin precision by parabolas.
-  // The angle axis wraps: the lattice looks the same after a quarter turn.
-  std::vector<LatticeCandidate> out;
-  for (int t = 0; t < nt; ++t)
+  // The strongest local maxima in (aspect, angle, log radius), refined to sub-bin precision by parabolas.
+  // The angle axis wraps: the lattice looks the same after a quarter turn. `best` is a min-heap of the
+  // strongest so far, so almost every cell is dismissed by one comparison with its weakest.
+  const auto keep = static_cast<std::size_t>(std::max(0, max_candidates));
+  const auto weaker = [](const LatticeCandidate& p, const LatticeCandidate& q) { return p.score > q.score; };
+  std::vector<LatticeCandidate> best;
+  for (int t = 0; t < nt && keep > 0; ++t)
     for (int ia = 0; ia < na; ++ia) {
       // Row pointers once per row: index arithmetic with a modulo per neighbour dominated this scan.
       const float* row = &at(t, ia, 0);
@@ -246,22 +249,25 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
       const float* upper = t + 1 < nt ? &at(t + 1, ia, 0) : nullptr;
       for (int ir = 1; ir + 1 < nr; ++ir) {
         const float c = row[ir];
+        if (best.size() == keep && c <= best.front().score) continue;
         if (c <= row[ir - 1] || c < row[ir + 1] || c <= before[ir] || c < after[ir]) continue;
         if ((lower != nullptr && c <= lower[ir]) || (upper != nullptr && c < upper[ir])) continue;
-        const double da = dsp::parabola_peak_offset(at(t, ia - 1, ir), c, at(t, ia + 1, ir));
-        const double dr = dsp::parabola_peak_offset(at(t, ia, ir - 1), c, at(t, ia, ir + 1));
-        const double dt = (t > 0 && t + 1 < nt) ? dsp::parabola_peak_offset(at(t - 1, ia, ir), c, at(t + 1, ia, ir)) : 0.0;
+        const double da = dsp::parabola_peak_offset(before[ir], c, after[ir]);
+        const double dr = dsp::parabola_peak_offset(row[ir - 1], c, row[ir + 1]);
+        const double dt = (lower != nullptr && upper != nullptr) ? dsp::parabola_peak_offset(lower[ir], c, upper[ir]) : 0.0;
         const double la = aspect_log(static_cast<std::size_t>(t)) + dt * aspect_step;
         const double ls = -(ir + min_shift_r + dr) * lp.d_logr;
         const double theta = (ia - max_shift_a + da) * lp.d_angle;
-        out.push_back({map_from(theta, std::exp(ls + 0.5 * la), std::exp(ls - 0.5 * la)), c});
+        if (best.size() == keep) {
+          std::pop_heap(best.begin(), best.end(), weaker);
+          best.pop_back();
+        }
+        best.push_back({map_from(theta, std::exp(ls + 0.5 * la), std::exp(ls - 0.5 * la)), c});
+        std::push_heap(best.begin(), best.end(), weaker);
       }
     }
-  const auto keep = std::min<std::size_t>(out.size(), static_cast<std::size_t>(max_candidates));
-  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
-                    [](const LatticeCandidate& p, const LatticeCandidate& q) { return p.score > q.score; });
-  out.resize(keep);
-  return out;
+  std::sort_heap(best.begin(), best.end(), weaker);  // strongest first
+  return best;
 }
 
 FrequencyMap refine_lattice(const WhitenedFrame& frame, const FrequencyMap& start) {

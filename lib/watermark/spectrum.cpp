@@ -30,7 +30,30 @@ constexpr float whitened_clip = 4.0f;    // no single frequency may dominate
 constexpr int dc_guard = 2;
 constexpr int local_power_radius = 8;              // frequencies this close to DC carry only the host
 
+constexpr int high_pass_radius = 4;     // 9x9 local mean: passes the tile's frequencies (>= 3 cycles per 80 px)
+
+// Host energy varies across the picture (sky vs. foliage) far more than the mark's does: weight each
+// pixel by its local host power so quiet regions, where the mark stands out, count more.
+void normalise_local_power(dsp::Plane& image) {
+  const std::size_t n = image.data.size();
+  dsp::Plane power(image.width, image.height);
+  for (std::size_t i = 0; i < n; ++i) power.data[i] = image.data[i] * image.data[i];
+  power = dsp::box_blur(power, local_power_radius);
+  double mean_power = 0;
+  for (float p : power.data) mean_power += p;
+  mean_power /= static_cast<double>(n);
+  const auto eps = static_cast<float>(0.05 * mean_power + 1e-12);
+  for (std::size_t i = 0; i < n; ++i) image.data[i] /= std::sqrt(power.data[i] + eps);
+}
+
 }  // namespace
+
+dsp::Plane high_pass(const dsp::Plane& luma) {
+  dsp::Plane out = dsp::box_blur(luma, high_pass_radius);
+  for (std::size_t i = 0; i < out.data.size(); ++i) out.data[i] = luma.data[i] - out.data[i];
+  normalise_local_power(out);
+  return out;
+}
 
 WhitenedFrame whiten(const dsp::Plane& luma) {
   WhitenedFrame f;
@@ -77,16 +100,7 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
   dsp::FftBuffer<float> white(n, dsp::Uninitialized{});
   dsp::fft_c2r_2d(f.rows, f.cols, spectrum.data(), white.data());
   for (std::size_t i = 0; i < n; ++i) f.image.data[i] = white[i];
-  // Host energy varies across the picture (sky vs. foliage) far more than the mark's does: weight
-  // each pixel by its local host power so quiet regions, where the mark stands out, count more.
-  dsp::Plane power(f.cols, f.rows);
-  for (std::size_t i = 0; i < n; ++i) power.data[i] = f.image.data[i] * f.image.data[i];
-  power = dsp::box_blur(power, local_power_radius);
-  double mean_power = 0;
-  for (float p : power.data) mean_power += p;
-  mean_power /= static_cast<double>(n);
-  const auto eps = static_cast<float>(0.05 * mean_power + 1e-12);
-  for (std::size_t i = 0; i < n; ++i) f.image.data[i] /= std::sqrt(power.data[i] + eps);
+  normalise_local_power(f.image);
   return f;
 }
 

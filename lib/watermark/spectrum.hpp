@@ -22,4 +22,8 @@ struct WhitenedFrame {
 /// Centre-crops `luma` to FFT-friendly sizes, windows, whitens.
 [[nodiscard]] WhitenedFrame whiten(const dsp::Plane& luma);
 
+/// A cheap stand-in for the whitened frame, for the first look at the embedding's geometry: the luma minus
+/// its 9x9 local mean, normalised by the local power (no FFT).
+[[nodiscard]] dsp::Plane high_pass(const dsp::Plane& luma);
+
 }  // namespace provmark::wm
