@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <tuple>
+
+#include "dsp/filter.hpp"
+
+using provmark::dsp::Plane;
+
+namespace {
+
+// The definition, one window at a time: the mean over (2r+1)^2 pixels, coordinates clamped to the plane.
+float box_mean_at(const Plane& p, int x, int y, int r) {
+  double sum = 0;
+  for (int dy = -r; dy <= r; ++dy)
+    for (int dx = -r; dx <= r; ++dx) sum += p.at(std::clamp(x + dx, 0, p.width - 1), std::clamp(y + dy, 0, p.height - 1));
+  return static_cast<float>(sum / ((2 * r + 1) * (2 * r + 1)));
+}
+
+Plane pseudo_random_plane(int width, int height) {
+  Plane p(width, height);
+  std::uint32_t state = 12345;
+  for (float& v : p.data) {
+    state = state * 1664525u + 1013904223u;
+    v = static_cast<float>(state >> 24);
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("box_blur equals the clamped-window mean, for planes narrower than the window and any row count") {
+  for (const auto& [width, height, radius] : {std::tuple{1, 1, 4}, std::tuple{3, 5, 4}, std::tuple{9, 7, 4},
+                                              std::tuple{10, 9, 4}, std::tuple{37, 13, 8}, std::tuple{64, 6, 1}}) {
+    CAPTURE(width);
+    CAPTURE(height);
+    CAPTURE(radius);
+    const Plane in = pseudo_random_plane(width, height);
+    const Plane out = provmark::dsp::box_blur(in, radius);
+    REQUIRE(out.width == width);
+    REQUIRE(out.height == height);
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x) CHECK(out.at(x, y) == doctest::Approx(box_mean_at(in, x, y, radius)).epsilon(1e-5));
+  }
+}
