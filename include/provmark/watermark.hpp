@@ -72,7 +72,8 @@ struct EmbedOptions {
 };
 
 struct DetectOptions {
-  /// A watermark is reported only when its false-alarm probability is below this.
+  /// A watermark is reported only when its false-alarm probability is below this: 1e-9 or lower (the
+  /// spec's ceiling); anything else (larger, zero, negative, NaN) is an invalid_argument error.
   double max_false_alarm = 1e-9;
 };
 

@@ -273,6 +273,8 @@ namespace provmark {
 
 DetectResult detect(const ImageView& image, const WatermarkKey& key, const DetectOptions& options) {
   check_view(image);
+  if (!(options.max_false_alarm > 0 && options.max_false_alarm <= 1e-9))
+    fail(Errc::invalid_argument, "max_false_alarm must be in (0, 1e-9]: the spec's ceiling");
   if (image.width < 16 || image.height < 16) return DetectResult{};  // too small to hold a mark
   const auto frame = dsp::working_frame_size(image.width, image.height, wm::working_short_side);
   return wm::detect_in_frame(dsp::area_downsample_luma(image, frame.width, frame.height), key, options);

@@ -2,6 +2,8 @@
 // The image watermark through the public API: embed into pixels, attack, detect.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include <cmath>
 #include <map>
 #include <random>
@@ -174,6 +176,17 @@ TEST_SUITE("watermark/image") {
     }
     CHECK_THROWS_AS((void)detect(ImageView{}, test_key()), Error);
     CHECK_FALSE(detect(tiny.view(), test_key()).found);
+    // The false-alarm ceiling can be lowered, never raised.
+    for (const double loose : {1e-3, 0.0, -1.0, std::numeric_limits<double>::quiet_NaN()}) {
+      CAPTURE(loose);
+      try {
+        (void)detect(original.view(), test_key(), {.max_false_alarm = loose});
+        FAIL("max_false_alarm accepted");
+      } catch (const Error& e) {
+        CHECK(e.code() == Errc::invalid_argument);
+      }
+    }
+    CHECK_NOTHROW((void)detect(original.view(), test_key(), {.max_false_alarm = 1e-12}));
   }
 }
 
