@@ -275,9 +275,17 @@ Bytes time_stamped(Bytes file, const Signer& signer, const test::TestTsa& tsa,
   return file;
 }
 
+// An empty superbox of the given type and label.
+c2pa::jumbf::Superbox superbox(const c2pa::Uuid& type, std::string label) {
+  c2pa::jumbf::Superbox box;
+  box.type = type;
+  box.label = std::move(label);
+  return box;
+}
+
 // A superbox holding one CBOR content box, for stores built by hand.
 c2pa::jumbf::Superbox cbor_box(const c2pa::Uuid& type, std::string label, const nlohmann::json& value) {
-  c2pa::jumbf::Superbox box{.type = type, .label = std::move(label)};
+  c2pa::jumbf::Superbox box = superbox(type, std::move(label));
   box.children.emplace_back(c2pa::jumbf::ContentBox{c2pa::box_type::cbor, c2pa::cbor::to_cbor(value)});
   return box;
 }
@@ -555,7 +563,7 @@ TEST_SUITE("c2pa/inspect") {
     REQUIRE(store.has_value());
     c2pa::jumbf::Superbox root = c2pa::jumbf::to_value(c2pa::jumbf::parse_superbox(*store));
     const std::string parent_label = std::get<c2pa::jumbf::Superbox>(root.children.at(0)).label;
-    c2pa::jumbf::Superbox assertions{.type = c2pa::uuids::assertion_store, .label = "c2pa.assertions"};
+    c2pa::jumbf::Superbox assertions = superbox(c2pa::uuids::assertion_store, "c2pa.assertions");
     const nlohmann::json ingredient = {
         {"relationship", "componentOf"},
         {"activeManifest", {{"url", "self#jumbf=/c2pa/" + parent_label}, {"hash", nlohmann::json::binary({0})}}},
@@ -564,7 +572,7 @@ TEST_SUITE("c2pa/inspect") {
       const std::string label = "c2pa.ingredient.v3" + (i == 0 ? std::string() : "__" + std::to_string(i));
       assertions.children.emplace_back(cbor_box(c2pa::uuids::cbor, label, ingredient));
     }
-    c2pa::jumbf::Superbox manifest{.type = c2pa::uuids::manifest, .label = "urn:c2pa:hostile"};
+    c2pa::jumbf::Superbox manifest = superbox(c2pa::uuids::manifest, "urn:c2pa:hostile");
     manifest.children.emplace_back(std::move(assertions));
     manifest.children.emplace_back(cbor_box(c2pa::uuids::claim, "c2pa.claim.v2",
                                             {{"signature", "self#jumbf=c2pa.signature"}, {"alg", "sha256"}}));
@@ -581,18 +589,18 @@ TEST_SUITE("c2pa/inspect") {
 
   TEST_CASE("c2pa.opened must name an ingredient assertion of its manifest") {
     const auto report_for = [](const nlohmann::json& opened) {
-      c2pa::jumbf::Superbox assertions{.type = c2pa::uuids::assertion_store, .label = "c2pa.assertions"};
+      c2pa::jumbf::Superbox assertions = superbox(c2pa::uuids::assertion_store, "c2pa.assertions");
       assertions.children.emplace_back(
           cbor_box(c2pa::uuids::cbor, "c2pa.ingredient.v3", {{"relationship", "parentOf"}, {"dc:title", "a.jpg"}}));
       assertions.children.emplace_back(
           cbor_box(c2pa::uuids::cbor, "c2pa.actions.v2", {{"actions", nlohmann::json::array({opened})}}));
       const nlohmann::json unchecked_hash = {{"url", "self#jumbf=c2pa.assertions/c2pa.actions.v2"},
                                             {"hash", nlohmann::json::binary({0})}};
-      c2pa::jumbf::Superbox manifest{.type = c2pa::uuids::manifest, .label = "urn:c2pa:opened"};
+      c2pa::jumbf::Superbox manifest = superbox(c2pa::uuids::manifest, "urn:c2pa:opened");
       manifest.children.emplace_back(std::move(assertions));
       manifest.children.emplace_back(cbor_box(c2pa::uuids::claim, "c2pa.claim.v2",
                                               {{"created_assertions", nlohmann::json::array({unchecked_hash})}}));
-      c2pa::jumbf::Superbox root{.type = c2pa::uuids::store, .label = "c2pa"};
+      c2pa::jumbf::Superbox root = superbox(c2pa::uuids::store, "c2pa");
       root.children.emplace_back(std::move(manifest));
       return inspect_sidecar(c2pa::jumbf::serialize(root), {});
     };
