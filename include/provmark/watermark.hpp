@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -103,6 +104,21 @@ void embed_into(const MutableImageView& image, const Payload& payload, const Wat
 /// Looks for the watermark of `key` in `image` (blind: the original is not needed).
 /// @throws Error(invalid_argument) for a bad view.
 [[nodiscard]] DetectResult detect(const ImageView& image, const WatermarkKey& key, const DetectOptions& options = {});
+
+/// What a keyring search found.
+struct KeyringDetectResult {
+  std::optional<std::size_t> key_index;  ///< the key whose mark was found; empty when none was
+  DetectResult result;                   ///< that key's result (the first key's when none was found)
+};
+
+/// Looks for the marks of several keys at once (a platform's keyring of providers). Whitening, the geometric
+/// search and the folds do not depend on the key and are done once, so each further key costs a fraction of
+/// a detection. For each key the answer is the one detect() gives; when marks of several keys are present,
+/// the one found with the least search is reported (cheapest stage first, then keyring order). Each key's
+/// false-alarm bound is its own: over a keyring of n keys, unmarked content fires at most n times as often.
+/// @throws Error(invalid_argument) for a bad view or max_false_alarm.
+[[nodiscard]] KeyringDetectResult detect_any(const ImageView& image, std::span<const WatermarkKey> keys,
+                                             const DetectOptions& options = {});
 
 /// Options for watermarking encoded files (JPEG or PNG).
 struct FileEmbedOptions {

@@ -51,16 +51,17 @@ std::optional<Payload> our_soft_binding(const ManifestReport& report, std::strin
   return std::nullopt;
 }
 
-// The file is decoded once for the whole keyring.
+// The file is decoded once for the whole keyring, and for images the search is shared by its keys.
 std::optional<WatermarkEvidence> find_watermark(std::span<const std::uint8_t> encoded, bool image,
                                                 const VerifyOptions& options) {
   if (image) {
     const Image pixels = wm::decode_for_detection(encoded, options.inspect.limits);
-    for (const KeyringEntry& entry : options.keyring) {
-      const DetectResult r = detect(pixels.view(), entry.key);
-      if (r.found) return WatermarkEvidence{entry.provider, r.payload, r.false_alarm_probability, r, std::nullopt};
-    }
-    return std::nullopt;
+    std::vector<WatermarkKey> keys;  // the search is shared by all keys (detect_any)
+    for (const KeyringEntry& entry : options.keyring) keys.push_back(entry.key);
+    const KeyringDetectResult r = detect_any(pixels.view(), keys);
+    if (!r.key_index) return std::nullopt;
+    return WatermarkEvidence{options.keyring[*r.key_index].provider, r.result.payload, r.result.false_alarm_probability,
+                             r.result, std::nullopt};
   }
   const Audio audio = decode_audio(encoded, options.inspect.limits).audio;
   for (const KeyringEntry& entry : options.keyring) {

@@ -7,6 +7,9 @@
 //      bound from the agreement between received signs and the re-encoded codeword.
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <map>
+#include <optional>
 #include <cmath>
 #include <numbers>
 
@@ -150,8 +153,15 @@ DecodedPayload decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout
 
 namespace {
 
-// The hypotheses examined so far and the decode attempts spent on them. Every attempt counts
-// towards the false-alarm bound, so there are never more than max_decode_attempts.
+// A fold of the frame under one geometry and its tile spectrum. Folds do not depend on the key, so
+// every key of a keyring reads the same ones.
+struct Fold {
+  FrequencyMap map;
+  dsp::FftBuffer<dsp::cfloat> spectrum;
+};
+
+// One key's view of the hypotheses examined so far and the decode attempts spent on them. Every attempt
+// counts towards the false-alarm bound, so there are never more than max_decode_attempts.
 class CandidateDecoder {
  public:
   CandidateDecoder(const WatermarkKey& key, const DetectOptions& options)
@@ -159,21 +169,19 @@ class CandidateDecoder {
     result_.coded_bits = coded_bit_count();
   }
 
-  /// Strongest sync peak of the fold under `map` over the 8 symmetries (ranking only, no attempt).
-  double sync_strength(const dsp::Plane& image, const FrequencyMap& map) const {
-    const auto Y = fold_and_transform(image, map, /*half_the_rows=*/true);
+  /// Strongest sync peak of a fold's spectrum over the 8 symmetries (ranking only, no attempt).
+  [[nodiscard]] double sync_strength(const dsp::FftBuffer<dsp::cfloat>& spectrum) const {
     double z = 0;
-    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(Y, layout_, g).z);
+    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(spectrum, layout_, g).z);
     return z;
   }
 
-  /// Folds `image` under `map` and offers its 8 (symmetry, translation) peaks for decoding.
-  void add(const dsp::Plane& image, const FrequencyMap& map) {
-    maps_.push_back(map);
-    spectra_.push_back(fold_and_transform(image, map));
+  /// Offers the fold's 8 (symmetry, translation) peaks for decoding. The fold must outlive the decoder.
+  void add(const Fold& fold) {
+    folds_.push_back(&fold);
     for (std::size_t g = 0; g < symmetries.size(); ++g) {
-      SyncPeak p = sync_peak(spectra_.back(), layout_, symmetries[g]);
-      p.candidate = static_cast<int>(maps_.size() - 1);
+      SyncPeak p = sync_peak(fold.spectrum, layout_, symmetries[g]);
+      p.candidate = static_cast<int>(folds_.size() - 1);
       p.symmetry = static_cast<int>(g);
       pending_.push_back(p);
     }
@@ -199,7 +207,8 @@ class CandidateDecoder {
  private:
   bool try_peak(const SyncPeak& p) {
     const Symmetry& g = symmetries[static_cast<std::size_t>(p.symmetry)];
-    const DecodedPayload d = decode(spectra_[static_cast<std::size_t>(p.candidate)], layout_, g, p.tx, p.ty);
+    const Fold& fold = *folds_[static_cast<std::size_t>(p.candidate)];
+    const DecodedPayload d = decode(fold.spectrum, layout_, g, p.tx, p.ty);
     const double pfa = false_alarm_bound(max_decode_attempts, d);
     if (!d.crc_ok || pfa >= options_.max_false_alarm) {
       if (d.crc_ok) result_.false_alarm_probability = std::min(result_.false_alarm_probability, pfa);
@@ -211,7 +220,7 @@ class CandidateDecoder {
     result_.coded_bits = d.coded;
     result_.false_alarm_probability = pfa;
     // Geometry of the pattern in this frame: G = (T A^T)^-1, then the symmetry (V^-1 = V^T).
-    const FrequencyMap& m = maps_[static_cast<std::size_t>(p.candidate)];
+    const FrequencyMap& m = fold.map;
     const double det = m.a * m.d - m.b * m.c;
     const double g11 = m.d / (T * det), g12 = -m.c / (T * det), g21 = -m.b / (T * det), g22 = m.a / (T * det);
     const double h11 = g11 * g.p + g12 * g.q, h12 = g11 * g.r + g12 * g.s;
@@ -225,59 +234,93 @@ class CandidateDecoder {
 
   Layout layout_;
   DetectOptions options_;
-  std::vector<FrequencyMap> maps_;
-  std::vector<dsp::FftBuffer<dsp::cfloat>> spectra_;
+  std::vector<const Fold*> folds_;
   std::vector<SyncPeak> pending_;
   int used_ = 0;
   DetectResult result_;
 };
 
-// Ranks lattice candidates coherently (by the sync peak of their fold), then offers the best
-// few both as found and as polished on the spectrum: at low SNR polishing can drift, and the sync
-// peak tells which of the two is better.
-void add_ranked(CandidateDecoder& decoder, const WhitenedFrame& frame, const std::vector<LatticeCandidate>& candidates) {
-  std::vector<std::pair<double, FrequencyMap>> ranked;
-  for (const LatticeCandidate& c : candidates) ranked.emplace_back(decoder.sync_strength(frame.image, c.map), c.map);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
-  if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
-  for (const auto& [z, map] : ranked) {
-    decoder.add(frame.image, map);
-    decoder.add(frame.image, refine_lattice(frame, map));
+// The folds of one frame, made once and shared by all keys (std::deque: references stay valid).
+class FoldStore {
+ public:
+  const Fold& add(const dsp::Plane& image, const FrequencyMap& map) {
+    return folds_.emplace_back(Fold{map, fold_and_transform(image, map)});
   }
+
+ private:
+  std::deque<Fold> folds_;
+};
+
+// Offers one fold to every key, each decoding its best peak; the index of the first key that finds its mark.
+std::optional<std::size_t> try_all(std::vector<CandidateDecoder>& decoders, const Fold& fold) {
+  for (std::size_t k = 0; k < decoders.size(); ++k) {
+    decoders[k].add(fold);
+    if (decoders[k].decode_best(1)) return k;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key, const DetectOptions& options) {
-  CandidateDecoder decoder(key, options);
+KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const WatermarkKey> keys,
+                                    const DetectOptions& options) {
+  std::vector<CandidateDecoder> decoders;
+  for (const WatermarkKey& key : keys) decoders.emplace_back(key, options);
+  auto found = [&](std::size_t k) { return KeyringDetectResult{k, decoders[k].result()}; };
+  FoldStore folds;
   const FrequencyMap identity{1.0 / T, 0, 0, 1.0 / T};
   // First the identity: an image re-encoded or cropped but not rescaled keeps the embedding's
   // geometry exactly. That is the common case, costs one fold, and finds even a mark too weak for
   // the spectral search (a small crop of a small picture). Tried on a cheap high-pass of the luma
   // before the whitening, which costs more than the rest of this path: an exported or re-encoded
   // picture is found there; only if that fails is the whitened frame folded.
-  decoder.add(high_pass(luma), identity);
-  if (decoder.decode_best(1)) return decoder.result();
-  decoder.discard_pending();
+  if (const auto k = try_all(decoders, folds.add(high_pass(luma), identity))) return found(*k);
+  for (CandidateDecoder& decoder : decoders) decoder.discard_pending();
   const WhitenedFrame frame = whiten(luma);
-  decoder.add(frame.image, identity);
-  if (decoder.decode_best(1)) return decoder.result();
-  add_ranked(decoder, frame, find_lattice(frame, lattice_candidates));
-  decoder.decode_best(max_decode_attempts);
-  return decoder.result();
+  if (const auto k = try_all(decoders, folds.add(frame.image, identity))) return found(*k);
+
+  // The geometric search. Each key ranks the lattice hypotheses by its own sync peak in their folds (on
+  // half the rows), then takes its best few both as found and as polished on the spectrum: at low SNR
+  // polishing can drift, and the sync peak tells which of the two is better. Folds are shared.
+  const std::vector<LatticeCandidate> candidates = find_lattice(frame, lattice_candidates);
+  std::vector<dsp::FftBuffer<dsp::cfloat>> ranking_folds;
+  if (!decoders.empty())
+    for (const LatticeCandidate& c : candidates) ranking_folds.push_back(fold_and_transform(frame.image, c.map, true));
+  std::map<std::size_t, std::pair<const Fold*, const Fold*>> examined;  // candidate -> (as found, polished)
+  for (std::size_t k = 0; k < decoders.size(); ++k) {
+    std::vector<std::pair<double, std::size_t>> ranked;
+    for (std::size_t i = 0; i < candidates.size(); ++i) ranked.emplace_back(decoders[k].sync_strength(ranking_folds[i]), i);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
+    if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
+    for (const auto& [z, i] : ranked) {
+      auto it = examined.find(i);
+      if (it == examined.end()) {
+        const Fold& as_found = folds.add(frame.image, candidates[i].map);
+        it = examined.emplace(i, std::pair{&as_found, &folds.add(frame.image, refine_lattice(frame, candidates[i].map))}).first;
+      }
+      decoders[k].add(*it->second.first);
+      decoders[k].add(*it->second.second);
+    }
+    if (decoders[k].decode_best(max_decode_attempts)) return found(k);
+  }
+  return {std::nullopt, decoders.empty() ? DetectResult{} : decoders.front().result()};
 }
 
 }  // namespace provmark::wm
 
 namespace provmark {
 
-DetectResult detect(const ImageView& image, const WatermarkKey& key, const DetectOptions& options) {
+KeyringDetectResult detect_any(const ImageView& image, std::span<const WatermarkKey> keys, const DetectOptions& options) {
   check_view(image);
   if (!(options.max_false_alarm > 0 && options.max_false_alarm <= 1e-9))
     fail(Errc::invalid_argument, "max_false_alarm must be in (0, 1e-9]: the spec's ceiling");
-  if (image.width < 16 || image.height < 16) return DetectResult{};  // too small to hold a mark
+  if (image.width < 16 || image.height < 16) return {};  // too small to hold a mark
   const auto frame = dsp::working_frame_size(image.width, image.height, wm::working_short_side);
-  return wm::detect_in_frame(dsp::area_downsample_luma(image, frame.width, frame.height), key, options);
+  return wm::detect_in_frame(dsp::area_downsample_luma(image, frame.width, frame.height), keys, options);
+}
+
+DetectResult detect(const ImageView& image, const WatermarkKey& key, const DetectOptions& options) {
+  return detect_any(image, std::span<const WatermarkKey>(&key, 1), options).result;
 }
 
 }  // namespace provmark

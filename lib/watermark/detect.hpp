@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+#include <span>
 #include <vector>
 
 #include "dsp/plane.hpp"
@@ -11,8 +12,8 @@ namespace provmark::wm {
 /// Decode attempts per detection; the false-alarm bound counts every one of them.
 inline constexpr int max_decode_attempts = 7;
 
-/// Detection on the working-frame luma (the public detect() and the JPEG fast path end here).
-[[nodiscard]] DetectResult detect_in_frame(const dsp::Plane& luma, const WatermarkKey& key,
-                                           const DetectOptions& options);
+/// Detection on the working-frame luma for every key of a keyring (the public detect() and detect_any() end here).
+[[nodiscard]] KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const WatermarkKey> keys,
+                                                  const DetectOptions& options);
 
 }  // namespace provmark::wm

@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <random>
@@ -153,6 +154,26 @@ TEST_SUITE("watermark/image") {
     CHECK(flipped.found);
     CHECK(flipped.mirrored);
     CHECK(flipped.payload == payload);
+  }
+
+  TEST_CASE("detect_any finds which key of a keyring marked the picture, as detect() does key by key") {
+    const Payload payload = Payload::from_u64(0x6b657972);
+    const std::array<std::uint8_t, 32> other_bytes{1, 2, 3};
+    const std::vector<WatermarkKey> keyring{WatermarkKey::from_bytes(other_bytes), test_key(), WatermarkKey::generate()};
+    const Image marked = embed(photo("coffee.jpg").view(), payload, keyring[1]);
+    // Untouched (found at the embedding's geometry) and rotated (found by the geometric search).
+    for (const Image& upload : {Image::copy_of(marked.view()), test::rotate(marked, 10.0)}) {
+      const KeyringDetectResult r = detect_any(upload.view(), keyring);
+      REQUIRE(r.key_index.has_value());
+      CHECK(*r.key_index == 1);
+      CHECK(r.result.payload == payload);
+      const DetectResult alone = detect(upload.view(), keyring[1]);
+      CHECK(alone.found);
+      CHECK(alone.corrected_bits == r.result.corrected_bits);
+      CHECK(alone.rotation_deg == doctest::Approx(r.result.rotation_deg));
+    }
+    CHECK_FALSE(detect_any(photo("coffee.jpg").view(), keyring).key_index.has_value());
+    CHECK_FALSE(detect_any(marked.view(), {}).key_index.has_value());  // an empty keyring finds nothing
   }
 
   TEST_CASE("the mark survives a rescale followed by JPEG and noise") {
