@@ -30,6 +30,9 @@ constexpr int attempts_per_window = 3;
 // On speech the lattice fit falls to a third 2 ms from the true start and to a tenth 4 ms from it, so the true start
 // can rank well below the top coarse offsets: this many per scale are refined (only the fit decides, no decoding).
 constexpr int coarse_candidates = 16;
+// An instance's soft value is weighted by the mean lattice fit of the instances nearest to it in loudness: this many
+// on each side (about 50 make the fit of noise 0 +- 0.1).
+constexpr int reliability_neighbours = 25;
 constexpr double window_seconds = static_cast<double>(window_samples) / working_rate;
 
 struct Scale {
@@ -151,7 +154,6 @@ class WindowSearch {
     return best;
   }
 
-
   // The candidate's neighbourhood on the fine grid (and, with `time_steps`, time scales 0.1% apart), by the
   // sign-free statistic over the whole window: the best point and the runner-up (on time-stretched audio the fit can
   // favour one fine position where the bits read better at its neighbour).
@@ -174,11 +176,33 @@ class WindowSearch {
     return {best, second};
   }
 
+  // Soft values (spec §6.4): each instance's -cos(2 pi r), weighted by how well the instances of about its loudness
+  // fit the lattices. Quiet stretches (pauses in speech) drown in added noise, or lose their small mark to 16-bit
+  // rounding; their values are then random and would only add errors. Loudness and fit are sign-free, so the
+  // weights leave the false-alarm bound intact.
   wm::DecodedPayload decode(const Candidate& c) {
-    std::vector<float> soft(static_cast<std::size_t>(wm::coded_bit_count()), 0.0f);
-    visit(c.scale, c.offset, [&](int g, double value, double dither, double&) {
-      soft[layout_.role[static_cast<std::size_t>(g)]] -= static_cast<float>(cos_turns(value / lattice_step - dither));
+    struct Instance {
+      int group;
+      double turns;     // v / Δ - d
+      double loudness;  // the quieter slot's mean feature over the group's bands
+    };
+    std::vector<Instance> instances;
+    visit(c.scale, c.offset, [&](int g, int fa, int fb, double value, double dither, double&) {
+      instances.push_back(
+          {g, value / lattice_step - dither, std::min(loudness(c.scale, g, fa), loudness(c.scale, g, fb))});
     });
+    std::stable_sort(instances.begin(), instances.end(),
+                     [](const Instance& a, const Instance& b) { return a.loudness < b.loudness; });
+    const auto n = static_cast<int>(instances.size());
+    std::vector<double> fit_sum(instances.size() + 1, 0.0);  // prefix sums of cos(4 pi r) in order of loudness
+    for (int i = 0; i < n; ++i) fit_sum[i + 1] = fit_sum[i] + cos_turns(2 * instances[i].turns);
+    std::vector<float> soft(static_cast<std::size_t>(wm::coded_bit_count()), 0.0f);
+    for (int i = 0; i < n; ++i) {
+      const int lo = std::max(0, i - reliability_neighbours), hi = std::min(n, i + reliability_neighbours + 1);
+      const double weight = std::max(0.0, (fit_sum[hi] - fit_sum[lo]) / (hi - lo));
+      soft[layout_.role[static_cast<std::size_t>(instances[i].group)]] -=
+          static_cast<float>(weight * cos_turns(instances[i].turns));
+    }
     return wm::decode_payload(soft);
   }
 
@@ -191,8 +215,18 @@ class WindowSearch {
   [[nodiscard]] int coarse_first_period(const Scale& scale) const {
     return positions_ >= 2 * coarse_offsets(scale) * coarse_step ? 0 : -1;
   }
-  static void add_fit(int, double value, double dither, double& sum) {
+  static void add_fit(int, int, int, double value, double dither, double& sum) {
     sum += cos_turns(2 * (value / lattice_step - dither));
+  }
+
+  // Mean feature over group g's bands of the slot at fine position f.
+  double loudness(const Scale& scale, int g, int f) {
+    const std::vector<float>& L = features(scale.frequency);
+    double sum = 0;
+    for (int i = 0; i < cells_per_group; ++i)
+      sum += L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_) +
+               static_cast<std::size_t>(f)];
+    return sum / cells_per_group;
   }
 
   // Fine-grid position of slot `slot` of period k relative to the offset, at time scale `time`.
@@ -200,8 +234,8 @@ class WindowSearch {
     return static_cast<int>(std::lround((k * period_slots + slot) * fine_per_slot * time));
   }
 
-  // Calls f(group, value, dither, sum) for every group instance wholly inside the window (of repetitions k_min to
-  // k_max only, if given); returns the sum.
+  // Calls f(group, fine position of slot a, of slot a + 1, value, dither, sum) for every group instance wholly inside
+  // the window (of repetitions k_min to k_max only, if given); returns the sum.
   template <class F>
   double visit(const Scale& scale, int offset, F f, int k_min = std::numeric_limits<int>::min(),
                int k_max = std::numeric_limits<int>::max()) {
@@ -221,7 +255,7 @@ class WindowSearch {
             const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
             value += layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (row[fa] - row[fb]);
           }
-          f(g, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum);
+          f(g, fa, fb, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum);
         }
       }
     return sum;
