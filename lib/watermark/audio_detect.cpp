@@ -5,8 +5,11 @@
 // are decoded.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numbers>
+#include <optional>
+#include <utility>
 
 #include "provmark/audio_watermark.hpp"
 #include "watermark/audio_signal.hpp"
@@ -20,10 +23,16 @@ using namespace wm::audio;
 constexpr int fine_hop = 16;                                     // 2 ms
 constexpr int fine_per_slot = frames_per_slot * hop / fine_hop;  // 16
 constexpr int frame_gap = hop / fine_hop;                        // a slot's second frame, 8 fine steps on
-constexpr int coarse_step = 4;                                   // 8 ms: at most 4 ms from the true start
+constexpr int coarse_step = 2;                                   // 4 ms: at most 2 ms from the true start
 constexpr int window_samples = 30 * working_rate;                // examined at once
 constexpr int min_last_window = period_samples;                  // a shorter tail joins the window before it
 constexpr int attempts_per_window = 3;
+// On speech the lattice fit falls to a third 2 ms from the true start and to a tenth 4 ms from it, so the true start
+// can rank well below the top coarse offsets: this many per scale are refined (only the fit decides, no decoding).
+constexpr int coarse_candidates = 16;
+// An instance's soft value is weighted by the mean lattice fit of the instances nearest to it in loudness: this many
+// on each side (about 50 make the fit of noise 0 +- 0.1).
+constexpr int reliability_neighbours = 25;
 constexpr double window_seconds = static_cast<double>(window_samples) / working_rate;
 
 struct Scale {
@@ -52,6 +61,15 @@ double cos_turns(double x) {
   return sign * (1 + t * (-1.0 / 2 + t * (1.0 / 24 + t * (-1.0 / 720 + t * (1.0 / 40320 + t * (-1.0 / 3628800))))));
 }
 
+// The same in single precision and without branches, so that the coarse search's loop vectorises (to within 1e-6).
+inline float cos_turns_fast(float x) {
+  constexpr float round_magic = 12582912.0f;                         // 1.5 * 2^23: adding and subtracting it rounds
+  const float a = std::fabs(x - ((x + round_magic) - round_magic));  // in [0, 1/2]
+  const float z = 2 * std::numbers::pi_v<float> * (a - 0.25f);       // cos(2 pi a) = -sin(z), |z| <= pi/2
+  const float t = z * z;
+  return -z * (1 + t * (-1.0f / 6 + t * (1.0f / 120 + t * (-1.0f / 5040 + t * (1.0f / 362880 - t / 39916800)))));
+}
+
 struct Candidate {
   double metric = 0;
   Scale scale;
@@ -76,84 +94,155 @@ class WindowSearch {
 
   // Coarse search of one scale: the best offsets (one per neighbourhood), strongest first.
   std::vector<Candidate> coarse(const Scale& scale, int keep) {
-    const std::vector<float>& L = features(scale.frequency);
-    const int offsets = static_cast<int>(std::ceil(period_samples / fine_hop * scale.time / coarse_step));
-    std::vector<double> metric(static_cast<std::size_t>(offsets), 0.0), value(static_cast<std::size_t>(offsets));
-    // Every offset must see each group once: period 0 does when the window holds two periods; otherwise period -1
-    // fills in what lies before the offset.
-    const int first_period = positions_ >= 2 * offsets * coarse_step ? 0 : -1;
+    const std::vector<float>& P = phase_split_features(scale.frequency);
+    const auto columns = static_cast<std::size_t>(phase_columns());
+    const int offsets = coarse_offsets(scale);
+    std::vector<float> metric(static_cast<std::size_t>(offsets), 0.0f), value(static_cast<std::size_t>(offsets));
+    const int first_period = coarse_first_period(scale);
     for (int k = first_period; k <= 0; ++k)
       for (int w = 0; w < pair_slots; ++w) {
         const int ca = position(k, 2 * w, scale.time), cb = position(k, 2 * w + 1, scale.time);
         const int first = std::max(0, (-ca + coarse_step - 1) / coarse_step);
         const int last = std::min(offsets - 1, (positions_ - 1 - cb) / coarse_step - (positions_ - 1 - cb < 0 ? 1 : 0));
         if (first > last) continue;
+        // Fine position m * coarse_step + c is column m + (c - phase) / coarse_step of phase c mod coarse_step.
+        const int phase_a = (ca % coarse_step + coarse_step) % coarse_step;
+        const int phase_b = (cb % coarse_step + coarse_step) % coarse_step;
+        const int shift_a = (ca - phase_a) / coarse_step, shift_b = (cb - phase_b) / coarse_step;
         for (int j = 0; j < groups_per_pair; ++j) {
           const int g = w * groups_per_pair + j;
-          std::fill(value.begin() + first, value.begin() + last + 1, 0.0);
+          float* v = value.data();
+          std::fill(v + first, v + last + 1, 0.0f);
           for (int i = 0; i < cells_per_group; ++i) {
-            const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
-            const double s = layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
-            for (int m = first; m <= last; ++m)
-              value[static_cast<std::size_t>(m)] += s * (row[m * coarse_step + ca] - row[m * coarse_step + cb]);
+            const auto b = static_cast<std::size_t>(cell_band(g, i));
+            const float* row_a = &P[(static_cast<std::size_t>(phase_a) * bands + b) * columns];
+            const float* row_b = &P[(static_cast<std::size_t>(phase_b) * bands + b) * columns];
+            const float s = layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
+            for (int m = first; m <= last; ++m) v[m] += s * (row_a[m + shift_a] - row_b[m + shift_b]);
           }
-          const double d = layout_.dither[static_cast<std::size_t>(g)];
-          for (int m = first; m <= last; ++m)
-            metric[static_cast<std::size_t>(m)] +=
-                cos_turns(2 * (value[static_cast<std::size_t>(m)] / cells_per_group / lattice_step - d));
+          // 2 (v / Δ - d) in turns, v being the mean of the cells.
+          constexpr float to_turns = 2.0f / (cells_per_group * static_cast<float>(lattice_step));
+          const auto d2 = static_cast<float>(2 * layout_.dither[static_cast<std::size_t>(g)]);
+          float* fit = metric.data();
+          for (int m = first; m <= last; ++m) fit[m] += cos_turns_fast(v[m] * to_turns - d2);
         }
       }
     std::vector<Candidate> best;
+    constexpr int suppress = 12 / coarse_step;  // one candidate per 24 ms
     for (int pick = 0; pick < keep; ++pick) {
       const auto it = std::max_element(metric.begin(), metric.end());
-      if (it == metric.end() || *it == -1e300) break;
+      if (it == metric.end() || *it == -1e30f) break;
       const int m = static_cast<int>(it - metric.begin());
       best.push_back({*it, scale, m * coarse_step});
-      for (int n = std::max(0, m - 3); n <= std::min(offsets - 1, m + 3); ++n)
-        metric[static_cast<std::size_t>(n)] = -1e300;
+      for (int n = std::max(0, m - suppress); n <= std::min(offsets - 1, m + suppress); ++n)
+        metric[static_cast<std::size_t>(n)] = -1e30f;
     }
+    return best;
+  }
+
+  // The best of a scale's coarse_candidates best coarse offsets, each first tried on the fine positions around it with
+  // the coarse search's instances, the winner then refined with all instances of the window.
+  std::optional<Candidate> best_refined(const Scale& scale) {
+    std::optional<Candidate> best;
+    const int first_period = coarse_first_period(scale);
+    for (const Candidate& c : coarse(scale, coarse_candidates))
+      for (int o = c.offset - coarse_step / 2; o <= c.offset + coarse_step / 2; ++o) {
+        const double m = visit(scale, o, add_fit, first_period, 0);
+        if (!best || m > best->metric) best = Candidate{m, scale, o};
+      }
+    if (best) best = refine(*best, 0).first;
     return best;
   }
 
   // The candidate's neighbourhood on the fine grid (and, with `time_steps`, time scales 0.1% apart), by the
-  // sign-free statistic over the whole window.
-  Candidate refine(Candidate c, int time_steps) {
-    Candidate best = c;
-    best.metric = -1e300;
+  // sign-free statistic over the whole window: the best point and the runner-up (on time-stretched audio the fit can
+  // favour one fine position where the bits read better at its neighbour).
+  std::pair<Candidate, Candidate> refine(Candidate c, int time_steps) {
+    Candidate best = c, second = c;
+    best.metric = second.metric = -1e300;
     for (int t = -time_steps; t <= time_steps; ++t) {
       Scale s = c.scale;
       s.time = c.scale.time * (1 + 0.001 * t);
       for (int o = c.offset - coarse_step + 1; o < c.offset + coarse_step; ++o) {
-        const double m = visit(s, o, [](int, double value, double dither, double& sum) {
-          sum += cos_turns(2 * (value / lattice_step - dither));
-        });
-        if (m > best.metric) best = {m, s, o};
+        const Candidate here{visit(s, o, add_fit), s, o};
+        if (here.metric > best.metric) {
+          second = best;
+          best = here;
+        } else if (here.metric > second.metric) {
+          second = here;
+        }
       }
     }
-    return best;
+    return {best, second};
   }
 
+  // Soft values (spec §6.4): each instance's -cos(2 pi r), weighted by how well the instances of about its loudness
+  // fit the lattices. Quiet stretches (pauses in speech) drown in added noise, or lose their small mark to 16-bit
+  // rounding; their values are then random and would only add errors. Loudness and fit are sign-free, so the
+  // weights leave the false-alarm bound intact.
   wm::DecodedPayload decode(const Candidate& c) {
-    std::vector<float> soft(static_cast<std::size_t>(wm::coded_bit_count()), 0.0f);
-    visit(c.scale, c.offset, [&](int g, double value, double dither, double&) {
-      soft[layout_.role[static_cast<std::size_t>(g)]] -= static_cast<float>(cos_turns(value / lattice_step - dither));
+    struct Instance {
+      int group;
+      double turns;     // v / Δ - d
+      double loudness;  // the quieter slot's mean feature over the group's bands
+    };
+    std::vector<Instance> instances;
+    visit(c.scale, c.offset, [&](int g, int fa, int fb, double value, double dither, double&) {
+      instances.push_back(
+          {g, value / lattice_step - dither, std::min(loudness(c.scale, g, fa), loudness(c.scale, g, fb))});
     });
+    std::stable_sort(instances.begin(), instances.end(),
+                     [](const Instance& a, const Instance& b) { return a.loudness < b.loudness; });
+    const auto n = static_cast<int>(instances.size());
+    std::vector<double> fit_sum(instances.size() + 1, 0.0);  // prefix sums of cos(4 pi r) in order of loudness
+    for (int i = 0; i < n; ++i) fit_sum[i + 1] = fit_sum[i] + cos_turns(2 * instances[i].turns);
+    std::vector<float> soft(static_cast<std::size_t>(wm::coded_bit_count()), 0.0f);
+    for (int i = 0; i < n; ++i) {
+      const int lo = std::max(0, i - reliability_neighbours), hi = std::min(n, i + reliability_neighbours + 1);
+      const double weight = std::max(0.0, (fit_sum[hi] - fit_sum[lo]) / (hi - lo));
+      soft[layout_.role[static_cast<std::size_t>(instances[i].group)]] -=
+          static_cast<float>(weight * cos_turns(instances[i].turns));
+    }
     return wm::decode_payload(soft);
   }
 
  private:
+  static int coarse_offsets(const Scale& scale) {
+    return static_cast<int>(std::ceil(period_samples / fine_hop * scale.time / coarse_step));
+  }
+  // Every coarse offset must see each group once: period 0 does when the window holds two periods; otherwise period
+  // -1 fills in what lies before the offset.
+  [[nodiscard]] int coarse_first_period(const Scale& scale) const {
+    return positions_ >= 2 * coarse_offsets(scale) * coarse_step ? 0 : -1;
+  }
+  static void add_fit(int, int, int, double value, double dither, double& sum) {
+    sum += cos_turns(2 * (value / lattice_step - dither));
+  }
+
+  // Mean feature over group g's bands of the slot at fine position f.
+  double loudness(const Scale& scale, int g, int f) {
+    const std::vector<float>& L = features(scale.frequency);
+    double sum = 0;
+    for (int i = 0; i < cells_per_group; ++i)
+      sum += L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_) +
+               static_cast<std::size_t>(f)];
+    return sum / cells_per_group;
+  }
+
   // Fine-grid position of slot `slot` of period k relative to the offset, at time scale `time`.
   static int position(int k, int slot, double time) {
     return static_cast<int>(std::lround((k * period_slots + slot) * fine_per_slot * time));
   }
 
-  // Calls f(group, value, dither, sum) for every group instance wholly inside the window; returns the sum.
+  // Calls f(group, fine position of slot a, of slot a + 1, value, dither, sum) for every group instance wholly inside
+  // the window (of repetitions k_min to k_max only, if given); returns the sum.
   template <class F>
-  double visit(const Scale& scale, int offset, F f) {
+  double visit(const Scale& scale, int offset, F f, int k_min = std::numeric_limits<int>::min(),
+               int k_max = std::numeric_limits<int>::max()) {
     const std::vector<float>& L = features(scale.frequency);
     const double period = period_slots * fine_per_slot * scale.time;
-    const int k_first = static_cast<int>(std::floor(-offset / period)) - 1;
-    const int k_last = static_cast<int>(std::ceil((positions_ - offset) / period));
+    const int k_first = std::max(k_min, static_cast<int>(std::floor(-offset / period)) - 1);
+    const int k_last = std::min(k_max, static_cast<int>(std::ceil((positions_ - offset) / period)));
     double sum = 0;
     for (int k = k_first; k <= k_last; ++k)
       for (int w = 0; w < pair_slots; ++w) {
@@ -166,7 +255,7 @@ class WindowSearch {
             const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
             value += layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (row[fa] - row[fb]);
           }
-          f(g, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum);
+          f(g, fa, fb, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum);
         }
       }
     return sum;
@@ -195,10 +284,28 @@ class WindowSearch {
     return L;
   }
 
+  // The features split by fine position modulo coarse_step, so that the coarse search reads contiguous memory:
+  // P[(phase * bands + b) * columns + c] = L[b * positions + c * coarse_step + phase].
+  [[nodiscard]] int phase_columns() const { return (positions_ + coarse_step - 1) / coarse_step; }
+  const std::vector<float>& phase_split_features(double frequency_scale) {
+    auto [it, inserted] = phase_split_.try_emplace(frequency_scale);
+    if (!inserted) return it->second;
+    const std::vector<float>& L = features(frequency_scale);
+    const auto columns = static_cast<std::size_t>(phase_columns());
+    std::vector<float>& P = it->second;
+    P.assign(coarse_step * bands * columns, 0.0f);
+    for (int phase = 0; phase < coarse_step; ++phase)
+      for (std::size_t b = 0; b < bands; ++b)
+        for (int f = phase, c = 0; f < positions_; f += coarse_step, ++c)
+          P[(static_cast<std::size_t>(phase) * bands + b) * columns + static_cast<std::size_t>(c)] =
+              L[b * static_cast<std::size_t>(positions_) + static_cast<std::size_t>(f)];
+    return P;
+  }
+
   const AudioLayout& layout_;
   int positions_ = 0;
   std::vector<float> power_;
-  std::map<double, std::vector<float>> features_;
+  std::map<double, std::vector<float>> features_, phase_split_;  // by frequency scale
 };
 
 struct WindowResult {
@@ -224,17 +331,26 @@ WindowResult search_window(std::span<const float> y, const AudioLayout& layout, 
   };
   const std::vector<Scale> scales = scales_to_try(options.search_time_scale);
   // The original scale first: most content is not sped up, and a find there ends the search.
-  const std::vector<Candidate> identity = search.coarse(scales.front(), 1);
-  if (!identity.empty() && attempt(search.refine(identity.front(), 0))) return best;
+  const std::optional<Candidate> identity = search.best_refined(scales.front());
+  if (identity && attempt(*identity)) return best;
   if (scales.size() == 1) return best;
+  // Then the best remaining candidates by the fit: the runner-up of the original scale and the best two other scales,
+  // refined in time scale too, with their runners-up.
   std::vector<Candidate> others;
-  for (std::size_t i = 1; i < scales.size(); ++i) {
-    const std::vector<Candidate> found = search.coarse(scales[i], 1);
-    others.insert(others.end(), found.begin(), found.end());
+  for (std::size_t i = 1; i < scales.size(); ++i)
+    if (const std::optional<Candidate> found = search.best_refined(scales[i])) others.push_back(*found);
+  const auto stronger = [](const Candidate& a, const Candidate& b) { return a.metric > b.metric; };
+  std::sort(others.begin(), others.end(), stronger);
+  std::vector<Candidate> finals;
+  if (identity) finals.push_back(search.refine(*identity, 0).second);
+  for (std::size_t i = 0; i < others.size() && i < 2; ++i) {
+    const auto [first, second] = search.refine(others[i], 2);
+    finals.push_back(first);
+    finals.push_back(second);
   }
-  std::sort(others.begin(), others.end(), [](const Candidate& a, const Candidate& b) { return a.metric > b.metric; });
-  for (std::size_t i = 0; i < others.size() && attempts < attempts_per_window; ++i)
-    if (attempt(search.refine(others[i], 2))) return best;
+  std::sort(finals.begin(), finals.end(), stronger);
+  for (std::size_t i = 0; i < finals.size() && attempts < attempts_per_window; ++i)
+    if (attempt(finals[i])) return best;
   return best;
 }
 
@@ -263,7 +379,10 @@ AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key, const 
       result.false_alarm_probability = w.false_alarm;
       result.time_scale = w.candidate.scale.time;
       result.frequency_scale = w.candidate.scale.frequency;
-      result.offset_seconds = (static_cast<double>(start) + w.candidate.offset * fine_hop) / working_rate;
+      // Offsets a period apart are the same alignment (the search's reach a little past one): the first is reported.
+      const double period = period_slots * fine_per_slot * w.candidate.scale.time;
+      const double offset = w.candidate.offset - period * std::floor(w.candidate.offset / period);
+      result.offset_seconds = (static_cast<double>(start) + offset * fine_hop) / working_rate;
     }
     if (w.found) break;
     start += std::max<std::size_t>(length, 1);
