@@ -3,12 +3,15 @@
 // TurboJPEG decode of the same file. Half the uploads are labelled (all four layers), half are not, as
 // a platform sees them. Files are verified round-robin, interleaved with the floor, so noise hits both.
 // Times are the thread's CPU time: on a shared 2-core machine wall-clock time measures the neighbours.
-//   provmark_bench_verify PHOTO... --cert CHAIN.pem --key KEY.pem --trust ROOT.pem [--rounds N]
+// With --keys N the platform's keyring holds N providers' keys (the labelling provider's last), as a platform
+// that accepts several generators' marks would configure it.
+//   provmark_bench_verify PHOTO... --cert CHAIN.pem --key KEY.pem --trust ROOT.pem [--rounds N] [--keys N]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -54,17 +57,20 @@ int main(int argc, char** argv) {
   std::vector<std::string> photos;
   std::string cert, key, trust;
   int rounds = 5;
+  int keys = 1;
   app.add_option("PHOTO", photos, "source photos (resized to 1 MP, JPEG q90)")->required();
   app.add_option("--cert", cert, "PEM certificate chain of the provider's signer")->required();
   app.add_option("--key", key, "PEM private key of the provider's signer")->required();
   app.add_option("--trust", trust, "PEM trust anchors of the platform")->required();
   app.add_option("--rounds", rounds, "passes over all files (median per file reported)");
+  app.add_option("--keys", keys, "watermark keys in the platform's keyring (the labeller's last)")->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
 
   const provmark::Signer signer = provmark::Signer::from_pem_files(cert, key);
   const provmark::WatermarkKey wm_key = provmark::WatermarkKey::generate();
   provmark::VerifyOptions platform;
   platform.inspect.trust_anchors = provmark::TrustAnchors::from_pem_file(trust);  // parsed once, as a platform would
+  for (int k = 1; k < keys; ++k) platform.keyring.push_back({"other provider " + std::to_string(k), provmark::WatermarkKey::generate()});
   platform.keyring.push_back({"bench", wm_key});
 
   std::vector<Bytes> uploads;
@@ -103,8 +109,8 @@ int main(int argc, char** argv) {
   }
   auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
   const double f = mean(floor_ms), v = mean(verify_ms);
-  std::printf("uploads  %zu files of ~1 MP (%zu labelled, %zu confirmed by verify)\n", uploads.size(),
-              (uploads.size() + 1) / 2, confirmed);
+  std::printf("uploads  %zu files of ~1 MP (%zu labelled, %zu confirmed by verify), keyring of %d\n", uploads.size(),
+              (uploads.size() + 1) / 2, confirmed, keys);
   std::printf("floor    TurboJPEG decode      %7.2f ms/file  %7.1f files/s\n", f, 1000.0 / f);
   std::printf("verify   provmark::verify      %7.2f ms/file  %7.1f files/s  %.2fx floor\n", v, 1000.0 / v, v / f);
   std::printf("  labelled uploads   %7.2f ms/file  %7.1f files/s\n", mean(labelled_ms), 1000.0 / mean(labelled_ms));
