@@ -47,12 +47,25 @@ std::size_t tile_index(int u, int v) noexcept {
   return static_cast<std::size_t>(((v % T + T) % T) * T + (u % T + T) % T);
 }
 
+// Which rows of the frame a fold reads. Ranking folds read half of them, chosen by the golden-ratio sequence
+// (y phi mod 1 < 1/2): irregular, so the selection does not alias with the tile's period the way every second
+// row would. The other half completes such a fold when a hypothesis is examined further.
+enum class Rows { all, ranking_half, other_half };
+
+bool reads(Rows rows, int y) noexcept {
+  const bool ranking = static_cast<std::uint32_t>(y) * 0x9E3779B9u < 0x80000000u;
+  return rows == Rows::all || (rows == Rows::ranking_half) == ranking;
+}
+
+// Per tile cell: the sum of the frame pixels folded onto it and their count, side by side (one cache line
+// per pixel).
+using FoldSums = std::vector<float>;
+
 // Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
-// q = T A^T (x - centre) mod T, and each cell is averaged. Returns the tile's DFT.
-dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m,
-                                               bool half_the_rows = false) {
+// q = T A^T (x - centre) mod T.
+FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSums sums = {}) {
   constexpr std::size_t cells = static_cast<std::size_t>(T) * T;
-  std::vector<float> sum_and_count(2 * cells, 0.0f);
+  sums.resize(2 * cells, 0.0f);
   std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
   const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
   // q / T as a 32-bit binary fraction: the wrap modulo T is the integer overflow, so the per-pixel steps
@@ -64,9 +77,7 @@ dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const Fr
   constexpr double edge_bias = 1.0 / (1 << 19);
   const std::uint32_t step_x = fraction_of_tile(m.a), step_y = fraction_of_tile(m.b);
   for (int y = 0; y < image.height; ++y) {
-    // Half the rows, chosen by the golden-ratio sequence (y phi mod 1 < 1/2): irregular, so the selection
-    // does not alias with the tile's period the way every second row would.
-    if (half_the_rows && static_cast<std::uint32_t>(y) * 0x9E3779B9u >= 0x80000000u) continue;
+    if (!reads(rows, y)) continue;
     const float* row = image.row(y);
     // +0.5 cell: the nearest cell
     std::uint32_t qx = fraction_of_tile(m.a * (-cx) + m.c * (y - cy) + 0.5 / T + edge_bias);
@@ -78,18 +89,28 @@ dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const Fr
       qy += step_y;
     }
     for (std::size_t x = 0; x < cell_of.size(); ++x) {
-      float* cell = &sum_and_count[2 * cell_of[x]];  // side by side: one cache line per pixel
+      float* cell = &sums[2 * cell_of[x]];
       cell[0] += row[x];
       cell[1] += 1.0f;
     }
   }
+  return sums;
+}
+
+// The DFT of the folded tile, each cell averaged.
+dsp::FftBuffer<dsp::cfloat> tile_spectrum(const FoldSums& sums) {
+  constexpr std::size_t cells = static_cast<std::size_t>(T) * T;
   dsp::FftBuffer<dsp::cfloat> tile(cells, dsp::Uninitialized{});
   for (std::size_t i = 0; i < cells; ++i) {
-    const float count = sum_and_count[2 * i + 1];
-    tile[i] = count > 0 ? sum_and_count[2 * i] / count : 0.0f;
+    const float count = sums[2 * i + 1];
+    tile[i] = count > 0 ? sums[2 * i] / count : 0.0f;
   }
   dsp::fft_c2c_2d(T, T, tile.data(), tile.data(), /*forward=*/true);
   return tile;
+}
+
+dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
+  return tile_spectrum(fold(image, m, Rows::all));
 }
 
 struct SyncPeak {
@@ -99,35 +120,58 @@ struct SyncPeak {
   double z = 0;           ///< peak height / RMS of the correlation surface
 };
 
-// Correlates the sync bins with the folded tile's spectrum `Y` read through symmetry `g`, over all
+// Where a sync bin is read from a fold's spectrum under one symmetry, and where it (target) and its conjugate
+// twin (mirror_target) go in the half spectrum of the correlation (-1: the other half, implied by Hermitian
+// symmetry). Fixed per key and symmetry, so computed once: a detection evaluates hundreds of sync peaks.
+struct SyncTap {
+  int source;
+  int target;
+  int mirror_target;
+  dsp::cfloat unit;  ///< the bin's known coefficient
+};
+using SyncTaps = std::array<std::vector<SyncTap>, symmetries.size()>;
+
+SyncTaps sync_taps(const Layout& layout) {
+  constexpr int half = T / 2 + 1;
+  auto half_index = [](int u, int v) {
+    const int uu = (u % T + T) % T, vv = (v % T + T) % T;
+    return uu < half ? vv * half + uu : -1;
+  };
+  SyncTaps taps;
+  for (std::size_t g = 0; g < symmetries.size(); ++g) {
+    const Symmetry& s = symmetries[g];
+    for (const Bin& b : layout.sync)
+      taps[g].push_back({static_cast<int>(tile_index(s.p * b.u + s.q * b.v, s.r * b.u + s.s * b.v)),
+                         half_index(b.u, b.v), half_index(-b.u, -b.v), b.unit()});
+  }
+  return taps;
+}
+
+// Correlates the sync bins with the folded tile's spectrum `Y` read through one symmetry, over all
 // cyclic translations at once (one inverse FFT; the correlation is real, so a half spectrum suffices).
-SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout, const Symmetry& g) {
+SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncTap>& taps) {
   constexpr int half = T / 2 + 1;
   dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * half);
-  auto put = [&](int u, int v, dsp::cfloat value) {  // the other half is implied by Hermitian symmetry
-    const int uu = (u % T + T) % T, vv = (v % T + T) % T;
-    if (uu < half) z[static_cast<std::size_t>(vv * half + uu)] += value;
-  };
-  for (const Bin& b : layout.sync) {
-    const dsp::cfloat v = dsp::times_conj(Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)], b.unit());
-    put(b.u, b.v, v);
-    put(-b.u, -b.v, std::conj(v));
+  double energy = 0;  // sum of |Z|^2 over the full spectrum: each bin and its conjugate twin
+  for (const SyncTap& tap : taps) {
+    const dsp::cfloat v = dsp::times_conj(Y[static_cast<std::size_t>(tap.source)], tap.unit);
+    if (tap.target >= 0) z[static_cast<std::size_t>(tap.target)] += v;
+    if (tap.mirror_target >= 0) z[static_cast<std::size_t>(tap.mirror_target)] += std::conj(v);
+    energy += 2.0 * std::norm(v);
   }
   dsp::FftBuffer<float> corr(static_cast<std::size_t>(T) * T, dsp::Uninitialized{});
   dsp::fft_c2r_2d(T, T, z.data(), corr.data());
-  double sum2 = 0;
-  std::size_t best = 0;
-  for (std::size_t i = 0; i < corr.size(); ++i) {
-    sum2 += static_cast<double>(corr[i]) * corr[i];
-    if (corr[i] > corr[best]) best = i;
-  }
+  float highest = corr[0];
+  for (std::size_t i = 1; i < corr.size(); ++i) highest = std::max(highest, corr[i]);
+  const auto best = static_cast<std::size_t>(std::find(corr.data(), corr.data() + corr.size(), highest) - corr.data());
   const int bx = static_cast<int>(best % T), by = static_cast<int>(best / T);
   auto at = [&](int x, int y) { return static_cast<double>(corr[tile_index(x, y)]); };
   const double c = at(bx, by);
   SyncPeak peak;
   peak.tx = bx + dsp::parabola_peak_offset(at(bx - 1, by), c, at(bx + 1, by));
   peak.ty = by + dsp::parabola_peak_offset(at(bx, by - 1), c, at(bx, by + 1));
-  peak.z = c / std::sqrt(sum2 / static_cast<double>(corr.size()) + 1e-30);
+  // RMS of the correlation surface by Parseval: the unnormalised inverse of Z has sum corr^2 = N sum |Z|^2.
+  peak.z = c / std::sqrt(energy + 1e-30);
   return peak;
 }
 
@@ -165,14 +209,14 @@ struct Fold {
 class CandidateDecoder {
  public:
   CandidateDecoder(const WatermarkKey& key, const DetectOptions& options)
-      : layout_(make_layout(key)), options_(options) {
+      : layout_(make_layout(key)), sync_taps_(sync_taps(layout_)), options_(options) {
     result_.coded_bits = coded_bit_count();
   }
 
   /// Strongest sync peak of a fold's spectrum over the 8 symmetries (ranking only, no attempt).
   [[nodiscard]] double sync_strength(const dsp::FftBuffer<dsp::cfloat>& spectrum) const {
     double z = 0;
-    for (const Symmetry& g : symmetries) z = std::max(z, sync_peak(spectrum, layout_, g).z);
+    for (const auto& taps : sync_taps_) z = std::max(z, sync_peak(spectrum, taps).z);
     return z;
   }
 
@@ -180,7 +224,7 @@ class CandidateDecoder {
   void add(const Fold& fold) {
     folds_.push_back(&fold);
     for (std::size_t g = 0; g < symmetries.size(); ++g) {
-      SyncPeak p = sync_peak(fold.spectrum, layout_, symmetries[g]);
+      SyncPeak p = sync_peak(fold.spectrum, sync_taps_[g]);
       p.candidate = static_cast<int>(folds_.size() - 1);
       p.symmetry = static_cast<int>(g);
       pending_.push_back(p);
@@ -233,6 +277,7 @@ class CandidateDecoder {
   }
 
   Layout layout_;
+  SyncTaps sync_taps_;
   DetectOptions options_;
   std::vector<const Fold*> folds_;
   std::vector<SyncPeak> pending_;
@@ -245,6 +290,10 @@ class FoldStore {
  public:
   const Fold& add(const dsp::Plane& image, const FrequencyMap& map) {
     return folds_.emplace_back(Fold{map, fold_and_transform(image, map)});
+  }
+  /// A ranking fold completed with the rows it did not read.
+  const Fold& complete(const dsp::Plane& image, const FrequencyMap& map, FoldSums ranking_half) {
+    return folds_.emplace_back(Fold{map, tile_spectrum(fold(image, map, Rows::other_half, std::move(ranking_half)))});
   }
 
  private:
@@ -283,9 +332,13 @@ KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const Wate
   // half the rows), then takes its best few both as found and as polished on the spectrum: at low SNR
   // polishing can drift, and the sync peak tells which of the two is better. Folds are shared.
   const std::vector<LatticeCandidate> candidates = find_lattice(frame, lattice_candidates);
+  std::vector<FoldSums> ranking_sums;
   std::vector<dsp::FftBuffer<dsp::cfloat>> ranking_folds;
   if (!decoders.empty())
-    for (const LatticeCandidate& c : candidates) ranking_folds.push_back(fold_and_transform(frame.image, c.map, true));
+    for (const LatticeCandidate& c : candidates) {
+      ranking_sums.push_back(fold(frame.image, c.map, Rows::ranking_half));
+      ranking_folds.push_back(tile_spectrum(ranking_sums.back()));
+    }
   std::map<std::size_t, std::pair<const Fold*, const Fold*>> examined;  // candidate -> (as found, polished)
   for (std::size_t k = 0; k < decoders.size(); ++k) {
     std::vector<std::pair<double, std::size_t>> ranked;
@@ -295,7 +348,7 @@ KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const Wate
     for (const auto& [z, i] : ranked) {
       auto it = examined.find(i);
       if (it == examined.end()) {
-        const Fold& as_found = folds.add(frame.image, candidates[i].map);
+        const Fold& as_found = folds.complete(frame.image, candidates[i].map, std::move(ranking_sums[i]));
         it = examined.emplace(i, std::pair{&as_found, &folds.add(frame.image, refine_lattice(frame, candidates[i].map))}).first;
       }
       decoders[k].add(*it->second.first);
