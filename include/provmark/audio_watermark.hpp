@@ -26,7 +26,8 @@ namespace provmark {
 inline constexpr double audio_watermark_min_seconds = 1.0;
 
 struct AudioDetectOptions {
-  /// A watermark is reported only when its false-alarm probability is below this.
+  /// A watermark is reported only when its false-alarm probability is below this: 1e-9 or lower (the
+  /// spec's ceiling); anything else (larger, zero, negative, NaN) is an invalid_argument error.
   double max_false_alarm = 1e-9;
   /// Also look for speed and tempo changes (±2%); without it only the original time scale is tried (faster).
   bool search_time_scale = true;

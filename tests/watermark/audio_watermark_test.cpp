@@ -171,6 +171,11 @@ TEST_SUITE("watermark/audio") {
     CHECK(detect(marked().view(), test_key(), odd).found);
     odd.max_seconds = std::numeric_limits<double>::quiet_NaN();  // nothing examined: nothing found, no error
     CHECK(!detect(marked().view(), test_key(), odd).found);
+    for (const double loose : {1e-6, 0.0, std::numeric_limits<double>::quiet_NaN()}) {  // lowered, never raised
+      AudioDetectOptions options;
+      options.max_false_alarm = loose;
+      CHECK(test::error_code_of([&] { (void)detect(marked().view(), test_key(), options); }) == Errc::invalid_argument);
+    }
     const std::vector<std::uint8_t> junk{'R', 'I', 'F', 'F', 1, 2, 3};
     CHECK(test::error_code_of([&] { (void)detect_audio_encoded(junk, test_key()); }) != Errc::ok);
   }
