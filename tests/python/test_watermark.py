@@ -57,6 +57,15 @@ def test_a_different_key_finds_nothing(photo, key):
     assert not result.found and result.payload is None
 
 
+def test_detect_any_names_the_key_of_a_keyring_that_marked_the_picture(photo, key):
+    keyring = [provmark.WatermarkKey.generate(), key, provmark.WatermarkKey.generate()]
+    marked = provmark.embed(photo, PAYLOAD, key)
+    index, result = provmark.detect_any(marked, keyring)
+    assert index == 1 and found(result)
+    assert provmark.detect_any(photo, keyring)[0] is None
+    assert provmark.detect_any(marked, [])[0] is None
+
+
 def test_strength_and_max_false_alarm_reach_the_library(photo, key):
     weak = provmark.embed(photo, PAYLOAD, key, strength=0.5)
     strong = provmark.embed(photo, PAYLOAD, key, strength=2.0)

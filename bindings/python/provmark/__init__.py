@@ -21,8 +21,9 @@ from ._errors import (BadKeyError, CryptoError, Error, ErrorCode, InternalError,
                       LimitExceededError, MalformedInputError, UnsupportedFormatError)
 from ._provmark import (AUDIO_WATERMARK_ALG, AUDIO_WATERMARK_MIN_SECONDS, IMAGE_WATERMARK_ALG, Manifest, ManifestStore,
                         Payload, Signer, WatermarkKey, add_audible_label, aigc_label_problems, audio_file_extension,
-                        audio_file_format_of, decode_audio, decode_audio_file, decode_image, detect, detect_audio,
-                        detect_audio_encoded, detect_audio_file, detect_encoded, detect_file, draw_visible_label,
+                        audio_file_format_of, decode_audio, decode_audio_file, decode_image, detect, detect_any,
+                        detect_audio, detect_audio_encoded, detect_audio_file, detect_encoded, detect_file,
+                        draw_visible_label,
                         embed, embed_audio, embed_audio_encoded, embed_audio_file, embed_audio_into, embed_encoded,
                         embed_file, embed_into, encode_audio, encode_audio_file, encode_jpeg, encode_png,
                         has_packed_rows, inspect, inspect_sidecar, label, label_file, manifest_from_json,
@@ -46,7 +47,8 @@ __all__ = [
     "Error", "ErrorCode", "InvalidArgumentError", "UnsupportedFormatError", "MalformedInputError", "IoError",
     "CryptoError", "BadKeyError", "LimitExceededError", "InternalError",
     # watermark
-    "WatermarkKey", "Payload", "DetectResult", "Limits", "embed", "embed_into", "detect", "embed_encoded",
+    "WatermarkKey", "Payload", "DetectResult", "Limits", "embed", "embed_into", "detect", "detect_any",
+    "embed_encoded",
     "detect_encoded", "embed_file", "detect_file", "has_packed_rows",
     # images and files
     "ImageFormat", "decode_image", "encode_jpeg", "encode_png", "sniff_image_format", "read_file",

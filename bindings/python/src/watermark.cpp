@@ -5,6 +5,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/operators.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
@@ -171,6 +172,23 @@ void bind_watermark(py::module_& m) {
       "original is not needed. Arrays with rows of packed pixels (C-contiguous or crops) are read in place; other\n"
       "strides are copied first. A watermark is reported only when its false-alarm probability is below\n"
       "max_false_alarm. The GIL is released while it works. Returns a DetectResult (found=False is an answer).");
+
+  m.def(
+      "detect_any",
+      [](const py::handle& image, const std::vector<WatermarkKey>& keys, double max_false_alarm) {
+        py::array array = pixel_array(image);
+        const ImageView view = readable_view(array);
+        KeyringDetectResult result;
+        {
+          py::gil_scoped_release release;
+          result = detect_any(view, keys, {.max_false_alarm = max_false_alarm});
+        }
+        return py::make_tuple(result.key_index ? py::cast(*result.key_index) : py::none(), to_python(result.result));
+      },
+      "image"_a, "keys"_a, py::kw_only(), "max_false_alarm"_a = DetectOptions{}.max_false_alarm,
+      "detect() with a keyring: looks for the marks of all `keys` at once, sharing the search (each further key\n"
+      "costs a fraction of a detection). Returns (index of the key whose mark was found or None, DetectResult).\n"
+      "Each key's false-alarm bound is its own: with n keys, unmarked pictures fire at most n times as often.");
 
   m.def(
       "embed_encoded",
