@@ -313,6 +313,7 @@ std::optional<std::size_t> try_all(std::vector<CandidateDecoder>& decoders, cons
 
 KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const WatermarkKey> keys,
                                     const DetectOptions& options) {
+  if (keys.empty()) return {};
   std::vector<CandidateDecoder> decoders;
   for (const WatermarkKey& key : keys) decoders.emplace_back(key, options);
   auto found = [&](std::size_t k) { return KeyringDetectResult{k, decoders[k].result()}; };
@@ -334,11 +335,10 @@ KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const Wate
   const std::vector<LatticeCandidate> candidates = find_lattice(frame, lattice_candidates);
   std::vector<FoldSums> ranking_sums;
   std::vector<dsp::FftBuffer<dsp::cfloat>> ranking_folds;
-  if (!decoders.empty())
-    for (const LatticeCandidate& c : candidates) {
-      ranking_sums.push_back(fold(frame.image, c.map, Rows::ranking_half));
-      ranking_folds.push_back(tile_spectrum(ranking_sums.back()));
-    }
+  for (const LatticeCandidate& c : candidates) {
+    ranking_sums.push_back(fold(frame.image, c.map, Rows::ranking_half));
+    ranking_folds.push_back(tile_spectrum(ranking_sums.back()));
+  }
   std::map<std::size_t, std::pair<const Fold*, const Fold*>> examined;  // candidate -> (as found, polished)
   for (std::size_t k = 0; k < decoders.size(); ++k) {
     std::vector<std::pair<double, std::size_t>> ranked;
@@ -356,7 +356,7 @@ KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const Wate
     }
     if (decoders[k].decode_best(max_decode_attempts)) return found(k);
   }
-  return {std::nullopt, decoders.empty() ? DetectResult{} : decoders.front().result()};
+  return {std::nullopt, decoders.front().result()};
 }
 
 }  // namespace provmark::wm
