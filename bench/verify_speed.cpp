@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
       for (std::size_t i = 1; i < uploads.size(); i += 2) {
         const provmark::Image pixels = provmark::decode_image(uploads[i]);
         const double t0 = cpu_ms();
-        for (const auto& key : keyring) sink += provmark::detect(pixels.view(), key).found;
+        for (const auto& provider_key : keyring) sink += provmark::detect(pixels.view(), provider_key).found;
         const double t1 = cpu_ms();
         sink += provmark::detect_any(pixels.view(), keyring).key_index.has_value();
         const double t2 = cpu_ms();

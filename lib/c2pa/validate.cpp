@@ -144,11 +144,11 @@ struct Manifest {
     std::string error;
   };
   mutable std::map<const jumbf::ParsedSuperbox*, Decoded> decoded;
-  const Decoded& decode(const jumbf::ParsedSuperbox& box) const {
-    const auto [it, added] = decoded.try_emplace(&box);
+  const Decoded& decode(const jumbf::ParsedSuperbox& assertion) const {
+    const auto [it, added] = decoded.try_emplace(&assertion);
     if (!added) return it->second;
     try {
-      const auto bytes = cbor_payload(box);
+      const auto bytes = cbor_payload(assertion);
       if (!bytes) fail(Errc::malformed_input, "no cbor box");
       it->second.value.emplace(*bytes);
     } catch (const Error& e) {

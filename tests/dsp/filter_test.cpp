@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <tuple>
 
 #include "dsp/filter.hpp"
 
@@ -32,8 +31,11 @@ Plane pseudo_random_plane(int width, int height) {
 }  // namespace
 
 TEST_CASE("box_blur equals the clamped-window mean, for planes narrower than the window and any row count") {
-  for (const auto& [width, height, radius] : {std::tuple{1, 1, 4}, std::tuple{3, 5, 4}, std::tuple{9, 7, 4},
-                                              std::tuple{10, 9, 4}, std::tuple{37, 13, 8}, std::tuple{64, 6, 1}}) {
+  struct Case {
+    int width, height, radius;
+  };
+  for (const Case c : {Case{1, 1, 4}, Case{3, 5, 4}, Case{9, 7, 4}, Case{10, 9, 4}, Case{37, 13, 8}, Case{64, 6, 1}}) {
+    const int width = c.width, height = c.height, radius = c.radius;  // plain variables: clang 14 cannot capture bindings
     CAPTURE(width);
     CAPTURE(height);
     CAPTURE(radius);
