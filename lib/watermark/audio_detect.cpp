@@ -11,7 +11,6 @@
 #include <optional>
 #include <utility>
 
-#include "core/fail.hpp"
 #include "provmark/audio_watermark.hpp"
 #include "watermark/audio_signal.hpp"
 #include "watermark/layout.hpp"
@@ -359,8 +358,7 @@ WindowResult search_window(std::span<const float> y, const AudioLayout& layout, 
 
 AudioDetectResult detect(const AudioView& audio, const WatermarkKey& key, const AudioDetectOptions& options) {
   check_view(audio);
-  if (!(options.max_false_alarm > 0 && options.max_false_alarm <= 1e-9))
-    fail(Errc::invalid_argument, "max_false_alarm must be in (0, 1e-9]: the spec's ceiling");
+  wm::check_max_false_alarm(options.max_false_alarm);
   const AudioLayout layout = make_audio_layout(key);
   const std::vector<float> y = working_signal(audio);
   // A day of audio at most, whatever the caller asked (NaN and infinity included): the attempts are counted from it.

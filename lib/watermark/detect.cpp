@@ -13,7 +13,6 @@
 #include <cmath>
 #include <numbers>
 
-#include "core/fail.hpp"
 #include "dsp/fft.hpp"
 #include "dsp/peak.hpp"
 #include "dsp/resample.hpp"
@@ -365,8 +364,7 @@ namespace provmark {
 
 KeyringDetectResult detect_any(const ImageView& image, std::span<const WatermarkKey> keys, const DetectOptions& options) {
   check_view(image);
-  if (!(options.max_false_alarm > 0 && options.max_false_alarm <= 1e-9))
-    fail(Errc::invalid_argument, "max_false_alarm must be in (0, 1e-9]: the spec's ceiling");
+  wm::check_max_false_alarm(options.max_false_alarm);
   if (image.width < 16 || image.height < 16) return {};  // too small to hold a mark
   const auto frame = dsp::working_frame_size(image.width, image.height, wm::working_short_side);
   return wm::detect_in_frame(dsp::area_downsample_luma(image, frame.width, frame.height), keys, options);

@@ -107,4 +107,9 @@ double false_alarm_bound(int attempts, const DecodedPayload& decoded) {
   return std::min(1.0, std::pow(10.0, log10_union + std::min(hard, soft)));
 }
 
+void check_max_false_alarm(double max_false_alarm) {
+  if (!(max_false_alarm > 0 && max_false_alarm <= false_alarm_ceiling))
+    fail(Errc::invalid_argument, "max_false_alarm must be in (0, 1e-9]: the spec's ceiling");
+}
+
 }  // namespace provmark::wm

@@ -69,6 +69,11 @@ struct DecodedPayload {
 /// coded bits (spec/image-watermark-v1.md#9-decision-rule-and-false-alarm-bound).
 [[nodiscard]] double false_alarm_bound(int attempts, const DecodedPayload& decoded);
 
+/// The specs' ceiling on the reported false-alarm probability: callers may ask for less, never more.
+inline constexpr double false_alarm_ceiling = 1e-9;
+/// @throws Error(invalid_argument) unless 0 < max_false_alarm <= false_alarm_ceiling (NaN included).
+void check_max_false_alarm(double max_false_alarm);
+
 /// The tile (tile_size x tile_size, unit RMS) for `coded` bits under `layout`.
 [[nodiscard]] dsp::Plane make_tile(const Layout& layout, std::span<const std::uint8_t> coded);
 
