@@ -187,9 +187,10 @@ class WindowSearch {
       double loudness;  // the quieter slot's mean feature over the group's bands
     };
     std::vector<Instance> instances;
+    const std::vector<float>& L = features(c.scale.frequency);  // looked up once, not per instance
     visit(c.scale, c.offset, [&](int g, int fa, int fb, double value, double dither, double&) {
       instances.push_back(
-          {g, value / lattice_step - dither, std::min(loudness(c.scale, g, fa), loudness(c.scale, g, fb))});
+          {g, value / lattice_step - dither, std::min(loudness(L, g, fa), loudness(L, g, fb))});
     });
     std::stable_sort(instances.begin(), instances.end(),
                      [](const Instance& a, const Instance& b) { return a.loudness < b.loudness; });
@@ -220,8 +221,7 @@ class WindowSearch {
   }
 
   // Mean feature over group g's bands of the slot at fine position f.
-  double loudness(const Scale& scale, int g, int f) {
-    const std::vector<float>& L = features(scale.frequency);
+  double loudness(const std::vector<float>& L, int g, int f) const {
     double sum = 0;
     for (int i = 0; i < cells_per_group; ++i)
       sum += L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_) +
