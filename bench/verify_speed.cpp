@@ -4,12 +4,15 @@
 // a platform sees them. Files are verified round-robin, interleaved with the floor, so noise hits both.
 // Times are the thread's CPU time: on a shared 2-core machine wall-clock time measures the neighbours.
 // With --keys N the platform's keyring holds N providers' keys (the labelling provider's last), as a platform
-// that accepts several generators' marks would configure it.
+// that accepts several generators' marks would configure it. With --write DIR the uploads are also written
+// there, for timing the `provmark verify` command on the same files (bench/run_verify_cli.sh).
 //   provmark_bench_verify PHOTO... --cert CHAIN.pem --key KEY.pem --trust ROOT.pem [--rounds N] [--keys N]
+//                         [--wm-key FILE] [--write DIR]
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -59,16 +62,20 @@ int main(int argc, char** argv) {
   std::string cert, key, trust;
   int rounds = 5;
   int keys = 1;
+  std::string wm_key_file, write_dir;
   app.add_option("PHOTO", photos, "source photos (resized to 1 MP, JPEG q90)")->required();
   app.add_option("--cert", cert, "PEM certificate chain of the provider's signer")->required();
   app.add_option("--key", key, "PEM private key of the provider's signer")->required();
   app.add_option("--trust", trust, "PEM trust anchors of the platform")->required();
   app.add_option("--rounds", rounds, "passes over all files (median per file reported)");
   app.add_option("--keys", keys, "watermark keys in the platform's keyring (the labeller's last)")->check(CLI::Range(1, 64));
+  app.add_option("--wm-key", wm_key_file, "the labelling provider's watermark key file (default: a new key)");
+  app.add_option("--write", write_dir, "also write the uploads into this folder");
   CLI11_PARSE(app, argc, argv);
 
   const provmark::Signer signer = provmark::Signer::from_pem_files(cert, key);
-  const provmark::WatermarkKey wm_key = provmark::WatermarkKey::generate();
+  const provmark::WatermarkKey wm_key =
+      wm_key_file.empty() ? provmark::WatermarkKey::generate() : provmark::WatermarkKey::load(wm_key_file);
   provmark::VerifyOptions platform;
   platform.inspect.trust_anchors = provmark::TrustAnchors::from_pem_file(trust);  // parsed once, as a platform would
   for (int k = 1; k < keys; ++k) platform.keyring.push_back({"other provider " + std::to_string(k), provmark::WatermarkKey::generate()});
@@ -87,6 +94,14 @@ int main(int argc, char** argv) {
     options.watermark_key = &wm_key;
     options.signer = &signer;
     uploads.push_back(provmark::label(jpeg, options).bytes);
+  }
+  if (!write_dir.empty()) {
+    std::filesystem::create_directories(write_dir);
+    for (std::size_t i = 0; i < uploads.size(); ++i) {
+      char name[48];
+      std::snprintf(name, sizeof name, "upload_%03zu_%s.jpg", i, i % 2 == 0 ? "labelled" : "plain");
+      provmark::write_file_atomic(std::filesystem::path(write_dir) / name, uploads[i]);
+    }
   }
 
   std::vector<double> floor_ms, verify_ms, labelled_ms, unlabelled_ms;

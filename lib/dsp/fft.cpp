@@ -46,14 +46,6 @@ fftwf_complex* as_fftw(cfloat* p) noexcept { return reinterpret_cast<fftwf_compl
 
 }  // namespace
 
-void FftwDeleter::operator()(void* p) const noexcept { fftwf_free(p); }
-
-void* fftw_alloc_bytes(std::size_t bytes) {
-  void* p = fftwf_malloc(bytes == 0 ? 1 : bytes);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-
 void fft_r2c_2d(int rows, int cols, float* in, cfloat* out) {
   fftwf_execute_dft_r2c(cached_plan(Kind::r2c, rows, cols), in, as_fftw(out));
 }

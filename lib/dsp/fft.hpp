@@ -8,19 +8,20 @@
 #include <cstddef>
 #include <memory>
 
+#include "dsp/scratch.hpp"
+
 namespace provmark::dsp {
 
 using cfloat = std::complex<float>;
 
-struct FftwDeleter {
-  void operator()(void* p) const noexcept;
+struct ScratchDeleter {
+  void operator()(void* p) const noexcept { scratch_free(p); }
 };
-void* fftw_alloc_bytes(std::size_t bytes);
 
 /// Tag: a buffer that the next step (an FFT's output) overwrites entirely needs no zeroing.
 struct Uninitialized {};
 
-/// An FFTW-aligned array (what the cached plans require).
+/// An FFTW-aligned array (what the cached plans require), in per-thread recycled memory (dsp/scratch.hpp).
 template <class T>
 class FftBuffer {
  public:
@@ -28,7 +29,7 @@ class FftBuffer {
   explicit FftBuffer(std::size_t n) : FftBuffer(n, Uninitialized{}) {
     for (std::size_t i = 0; i < n; ++i) data_.get()[i] = T{};
   }
-  FftBuffer(std::size_t n, Uninitialized) : size_(n), data_(static_cast<T*>(fftw_alloc_bytes(n * sizeof(T)))) {}
+  FftBuffer(std::size_t n, Uninitialized) : size_(n), data_(static_cast<T*>(scratch_allocate(n * sizeof(T)))) {}
   [[nodiscard]] T* data() noexcept { return data_.get(); }
   [[nodiscard]] const T* data() const noexcept { return data_.get(); }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
@@ -37,7 +38,7 @@ class FftBuffer {
 
  private:
   std::size_t size_ = 0;
-  std::unique_ptr<T, FftwDeleter> data_;
+  std::unique_ptr<T, ScratchDeleter> data_;
 };
 
 /// a * conj(b) by the textbook formula. std::complex's operator* also rescues inf/NaN products (C99

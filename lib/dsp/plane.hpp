@@ -3,13 +3,15 @@
 #include <cstddef>
 #include <vector>
 
+#include "dsp/scratch.hpp"
+
 namespace provmark::dsp {
 
 /// A float image plane, row-major, tightly packed.
 struct Plane {
   int width = 0;
   int height = 0;
-  std::vector<float> data;
+  std::vector<float, ScratchAllocator<float>> data;  // recycled per thread (dsp/scratch.hpp)
 
   Plane() = default;
   Plane(int w, int h) : width(w), height(h), data(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0.0f) {}
