@@ -58,7 +58,7 @@ bool reads(Rows rows, int y) noexcept {
 
 // Per tile cell: the sum of the frame pixels folded onto it and their count, side by side (one cache line
 // per pixel).
-using FoldSums = std::vector<float>;
+using FoldSums = std::vector<float, dsp::ScratchAllocator<float>>;
 
 // Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T.

@@ -213,7 +213,7 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   const int na = 2 * max_shift_a, nr = max_shift_r - min_shift_r + 1;
   const auto& templates = aspect_templates();
   const int nt = static_cast<int>(templates.size());
-  std::vector<float> surface(static_cast<std::size_t>(nt) * na * nr);
+  std::vector<float, dsp::ScratchAllocator<float>> surface(static_cast<std::size_t>(nt) * na * nr);
   auto at = [&](int t, int ia, int ir) -> float& {
     return surface[(static_cast<std::size_t>(t) * na + static_cast<std::size_t>((ia + na) % na)) * nr +
                    static_cast<std::size_t>(ir)];
