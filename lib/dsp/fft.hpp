@@ -18,9 +18,6 @@ struct ScratchDeleter {
   void operator()(void* p) const noexcept { scratch_free(p); }
 };
 
-/// Tag: a buffer that the next step (an FFT's output) overwrites entirely needs no zeroing.
-struct Uninitialized {};
-
 /// An FFTW-aligned array (what the cached plans require), in per-thread recycled memory (dsp/scratch.hpp).
 template <class T>
 class FftBuffer {

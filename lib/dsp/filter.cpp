@@ -38,8 +38,8 @@ void box_rows(const Plane& in, Plane& out, int y0, int r) {
 }  // namespace
 
 Plane box_blur(const Plane& in, int radius) {
-  Plane tmp(in.width, in.height);
-  Plane out(in.width, in.height);
+  Plane tmp(in.width, in.height, Uninitialized{});
+  Plane out(in.width, in.height, Uninitialized{});
   int y = 0;
   for (; y + 4 <= in.height; y += 4) box_rows<4>(in, tmp, y, radius);
   for (; y < in.height; ++y) box_rows<1>(in, tmp, y, radius);

@@ -11,8 +11,12 @@
 
 #include <cstddef>
 #include <new>
+#include <utility>
 
 namespace provmark::dsp {
+
+/// Tag: a buffer that the next step overwrites entirely needs no zeroing.
+struct Uninitialized {};
 
 /// `bytes` of memory aligned to 64 bytes (enough for FFTW's SIMD plans); throws std::bad_alloc.
 [[nodiscard]] void* scratch_allocate(std::size_t bytes);
@@ -23,7 +27,8 @@ void scratch_free(void* p) noexcept;
 /// Frees what this thread keeps.
 void scratch_release_thread_cache() noexcept;
 
-/// A standard allocator over scratch_allocate, for std::vector.
+/// A standard allocator over scratch_allocate, for std::vector. Elements constructed without a value are
+/// default-initialised (floats left as they are), so `vector(n)` does not zero what will be overwritten.
 template <class T>
 struct ScratchAllocator {
   using value_type = T;
@@ -35,6 +40,14 @@ struct ScratchAllocator {
     return static_cast<T*>(scratch_allocate(n * sizeof(T)));
   }
   void deallocate(T* p, std::size_t /*n*/) noexcept { scratch_free(p); }
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
   template <class U>
   bool operator==(const ScratchAllocator<U>& /*unused*/) const noexcept {
     return true;

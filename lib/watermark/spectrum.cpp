@@ -36,7 +36,7 @@ constexpr int high_pass_radius = 4;     // 9x9 local mean: passes the tile's fre
 // pixel by its local host power so quiet regions, where the mark stands out, count more.
 void normalise_local_power(dsp::Plane& image) {
   const std::size_t n = image.data.size();
-  dsp::Plane power(image.width, image.height);
+  dsp::Plane power(image.width, image.height, dsp::Uninitialized{});
   for (std::size_t i = 0; i < n; ++i) power.data[i] = image.data[i] * image.data[i];
   power = dsp::box_blur(power, local_power_radius);
   double mean_power = 0;
@@ -80,10 +80,10 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
   dsp::FftBuffer<dsp::cfloat> spectrum(static_cast<std::size_t>(f.rows) * half, dsp::Uninitialized{});
   dsp::fft_r2c_2d(f.rows, f.cols, pixels.data(), spectrum.data());
 
-  dsp::Plane magnitude(half, f.rows);
+  dsp::Plane magnitude(half, f.rows, dsp::Uninitialized{});
   for (std::size_t i = 0; i < spectrum.size(); ++i) magnitude.data[i] = std::sqrt(std::norm(spectrum[i]));  // not abs(): hypot is slow
   const dsp::Plane local = dsp::box_blur(magnitude, whitening_radius);
-  f.magnitude = dsp::Plane(half, f.rows);
+  f.magnitude = dsp::Plane(half, f.rows, dsp::Uninitialized{});
   for (int y = 0; y < f.rows; ++y) {
     const int fy = y <= f.rows / 2 ? y : f.rows - y;
     for (int x = 0; x < half; ++x) {
@@ -96,10 +96,8 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
       f.magnitude.data[i] = clipped;
     }
   }
-  f.image = dsp::Plane(f.cols, f.rows);
-  dsp::FftBuffer<float> white(n, dsp::Uninitialized{});
-  dsp::fft_c2r_2d(f.rows, f.cols, spectrum.data(), white.data());
-  for (std::size_t i = 0; i < n; ++i) f.image.data[i] = white[i];
+  f.image = dsp::Plane(f.cols, f.rows, dsp::Uninitialized{});
+  dsp::fft_c2r_2d(f.rows, f.cols, spectrum.data(), f.image.data.data());  // scratch memory is FFTW-aligned
   normalise_local_power(f.image);
   return f;
 }
