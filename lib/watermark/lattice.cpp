@@ -75,14 +75,21 @@ std::pair<int, int> search_window() {
 
 double aspect_log(std::size_t index) { return (static_cast<double>(index) - (aspect_count - 1) / 2) * aspect_step; }
 
-// Spectra of the lattice template in log-polar coordinates, one per aspect ratio. They depend on
-// nothing but the constants above, so they are built once per process.
+// Aspect index of the first template: a lattice of aspect -la is the lattice of aspect la turned by a quarter
+// turn, which on the angle axis (256 bins over pi) is a cyclic shift of exactly half the axis. So one circular
+// correlation with the template of la >= 0 holds both: shifts -64..63 are the rotations searched at la, shifts
+// 64..191 those at -la. Only the templates of la >= 0 are built and correlated (13 of the 25 aspects).
+constexpr int centre_aspect = (aspect_count - 1) / 2;
+constexpr int quarter_turn = n_angle / 2;
+
+// Spectra of the lattice template in log-polar coordinates for aspects centre_aspect .. aspect_count - 1. They
+// depend on nothing but the constants above, so they are built once per process.
 const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
   static const std::vector<dsp::FftBuffer<dsp::cfloat>> templates = [] {
     const LogPolar lp;
     std::vector<dsp::FftBuffer<dsp::cfloat>> out;
     int lowest = n_pad, highest = 0;  // log-radius support of the templates
-    for (int t = 0; t < aspect_count; ++t) {
+    for (int t = centre_aspect; t < aspect_count; ++t) {
       const double la = aspect_log(static_cast<std::size_t>(t));
       dsp::FftBuffer<float> tmpl(lp_size);
       const double ax = std::exp(0.5 * la), ay = std::exp(-0.5 * la);  // sx / sy = exp(la)
@@ -212,7 +219,7 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   const auto [min_shift_r, max_shift_r] = search_window();
   const int na = 2 * max_shift_a, nr = max_shift_r - min_shift_r + 1;
   const auto& templates = aspect_templates();
-  const int nt = static_cast<int>(templates.size());
+  const int nt = aspect_count;
   std::vector<float, dsp::ScratchAllocator<float>> surface(static_cast<std::size_t>(nt) * na * nr);
   auto at = [&](int t, int ia, int ir) -> float& {
     return surface[(static_cast<std::size_t>(t) * na + static_cast<std::size_t>((ia + na) % na)) * nr +
@@ -220,18 +227,23 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   };
   dsp::FftBuffer<dsp::cfloat> product(lp_spectrum_size, dsp::Uninitialized{});
   dsp::FftBuffer<float> corr(n, dsp::Uninitialized{});
-  for (int t = 0; t < nt; ++t) {
-    const auto& tmpl = templates[static_cast<std::size_t>(t)];
-    for (std::size_t i = 0; i < lp_spectrum_size; ++i) product[i] = dsp::times_conj(image_spectrum[i], tmpl[i]);
-    dsp::fft_c2r_2d(n_angle, n_pad, product.data(), corr.data());
+  // The searched window of one aspect, read from the correlation at angle shifts starting `first_shift`.
+  auto keep_window = [&](int t, int first_shift) {
     for (int ia = 0; ia < na; ++ia) {
-      const float* source = &corr[static_cast<std::size_t>((ia - max_shift_a + n_angle) % n_angle) * n_pad];
+      const float* source = &corr[static_cast<std::size_t>((ia + first_shift + 2 * n_angle) % n_angle) * n_pad];
       float* dest = &at(t, ia, 0);
       for (int ir = 0; ir < nr; ++ir) {
         const int sr = ir + min_shift_r;
         dest[ir] = source[sr < 0 ? sr + n_pad : sr];
       }
     }
+  };
+  for (int t = centre_aspect; t < nt; ++t) {
+    const auto& tmpl = templates[static_cast<std::size_t>(t - centre_aspect)];
+    for (std::size_t i = 0; i < lp_spectrum_size; ++i) product[i] = dsp::times_conj(image_spectrum[i], tmpl[i]);
+    dsp::fft_c2r_2d(n_angle, n_pad, product.data(), corr.data());
+    keep_window(t, -max_shift_a);
+    if (t != centre_aspect) keep_window(2 * centre_aspect - t, quarter_turn - max_shift_a);  // the aspect -la
   }
   // The strongest local maxima in (aspect, angle, log radius), refined to sub-bin precision by parabolas.
   // The angle axis wraps: the lattice looks the same after a quarter turn. `best` is a min-heap of the
