@@ -127,8 +127,12 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
 double bilinear(const dsp::Plane& mag, double x, double y, int rows) {
   const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
   const double fx = x - x0, fy = y - y0;
-  int r0 = y0 % rows;  // one wrap per call, not per tap: the modulo dominated the cost
+  // One wrap per call, not per tap, and without a division where it can be helped: callers stay within half
+  // a period of DC, and the modulo dominated the cost.
+  int r0 = y0;
   if (r0 < 0) r0 += rows;
+  else if (r0 >= rows) r0 -= rows;
+  if (r0 < 0 || r0 >= rows) r0 = (y0 % rows + rows) % rows;
   const int r1 = r0 + 1 == rows ? 0 : r0 + 1;
   const float* row0 = mag.row(r0);
   const float* row1 = mag.row(r1);

@@ -71,6 +71,6 @@ __all__ = [
     # manifest store
     "ManifestStore", "StoredManifest",
     # pipelines
-    "label", "label_file", "LabelResult", "AudibleLabelPlacement", "propagate", "PropagateResult", "verify", "Verdict", "VerifyReport",
-    "WatermarkEvidence", "Contradiction",
+    "label", "label_file", "LabelResult", "AudibleLabelPlacement", "propagate", "PropagateResult",
+    "verify", "Verdict", "VerifyReport", "WatermarkEvidence", "Contradiction",
 ]
