@@ -5,6 +5,9 @@
 ///
 /// Thread safety: every function here may be called concurrently from several threads, with the
 /// same or different keys. Keys are immutable after construction.
+///
+/// Memory: a thread that embeds or detects keeps the large working buffers of its last call (at most
+/// 64 MB, freed when the thread ends) for its next one, so a batch does not page them in again per file.
 
 #include <array>
 #include <cstdint>
