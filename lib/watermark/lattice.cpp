@@ -220,7 +220,8 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
   // Correlation surfaces, one per aspect: shift in angle = rotation, shift in log radius =
   // -log(scale). Only the searched window of each is kept.
   const int max_shift_a = static_cast<int>(std::lround(max_rotation / lp.d_angle));
-  const auto [min_shift_r, max_shift_r] = search_window();
+  const auto window = search_window();  // not a structured binding: clang 14 cannot capture one in a lambda
+  const int min_shift_r = window.first, max_shift_r = window.second;
   const int na = 2 * max_shift_a, nr = max_shift_r - min_shift_r + 1;
   const auto& templates = aspect_templates();
   const int nt = aspect_count;
