@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 namespace provmark::dsp {
 namespace {
@@ -43,7 +44,7 @@ struct Reaper {
 
 std::size_t capacity_of(void* p) noexcept {
   std::size_t capacity = 0;
-  __builtin_memcpy(&capacity, static_cast<unsigned char*>(p) - header, sizeof capacity);
+  std::memcpy(&capacity, static_cast<unsigned char*>(p) - header, sizeof capacity);
   return capacity;
 }
 
@@ -67,7 +68,7 @@ void* scratch_allocate(std::size_t bytes) {
   const std::size_t capacity = bytes >= cached_min ? (bytes + page - 1) / page * page : bytes;
   void* base = std::aligned_alloc(header, (header + capacity + header - 1) / header * header);
   if (base == nullptr) throw std::bad_alloc();
-  __builtin_memcpy(base, &capacity, sizeof capacity);
+  std::memcpy(base, &capacity, sizeof capacity);
   return static_cast<unsigned char*>(base) + header;
 }
 

@@ -60,7 +60,7 @@ bool reads(Rows rows, int y) noexcept {
 // per pixel).
 using FoldSums = std::vector<float, dsp::ScratchAllocator<float>>;
 
-// Folds the whitened frame onto one tile: every frame pixel x is added to the tile cell nearest to
+// Folds a frame (high-pass or whitened) onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T.
 FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSums sums = {}) {
   constexpr std::size_t cells = static_cast<std::size_t>(T) * T;

@@ -15,15 +15,15 @@ struct WhitenedFrame {
   /// |whitened spectrum| on the half plane: rows x (cols/2 + 1), row index = vertical frequency
   /// (wrapping), column = horizontal frequency >= 0.
   dsp::Plane magnitude;
-  /// The whitened frame back in the pixel domain (rows x cols): what is folded and decoded.
+  /// The whitened frame back in the pixel domain (rows x cols): folded once, at the identity geometry.
   dsp::Plane image;
 };
 
 /// Centre-crops `luma` to FFT-friendly sizes, windows, whitens.
 [[nodiscard]] WhitenedFrame whiten(const dsp::Plane& luma);
 
-/// A cheap stand-in for the whitened frame, for the first look at the embedding's geometry: the luma minus
-/// its 9x9 local mean, normalised by the local power (no FFT).
+/// The high-pass frame (spec 8.1 step 5): the luma minus its 9x9 local mean, normalised by the local power
+/// (no FFT). The first look at the embedding's geometry and every fold of the geometric search read it.
 [[nodiscard]] dsp::Plane high_pass(const dsp::Plane& luma);
 
 }  // namespace provmark::wm
