@@ -57,14 +57,16 @@ bool reads(Rows rows, int y) noexcept {
 }
 
 // Per tile cell: the sum of the frame pixels folded onto it and their count, side by side (one cache line
-// per pixel).
+// per pixel), in two tables: even columns add to the first, odd ones to the second. Neighbouring pixels
+// often land on the same cell (an enlarged picture), and one table would make each add wait for the
+// previous one's store; two halve those chains (a fold is 10% faster). tile_spectrum adds the tables.
 using FoldSums = std::vector<float, dsp::ScratchAllocator<float>>;
+constexpr std::size_t tile_cells = static_cast<std::size_t>(T) * T;
 
 // Folds a frame (high-pass or whitened) onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T.
 FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSums sums = {}) {
-  constexpr std::size_t cells = static_cast<std::size_t>(T) * T;
-  sums.resize(2 * cells, 0.0f);
+  sums.resize(4 * tile_cells, 0.0f);
   std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
   const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
   // q / T as a 32-bit binary fraction: the wrap modulo T is the integer overflow, so the per-pixel steps
@@ -75,6 +77,8 @@ FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSum
   };
   constexpr double edge_bias = 1.0 / (1 << 19);
   const std::uint32_t step_x = fraction_of_tile(m.a), step_y = fraction_of_tile(m.b);
+  float* even = sums.data();
+  float* odd = sums.data() + 2 * tile_cells;
   for (int y = 0; y < image.height; ++y) {
     if (!reads(rows, y)) continue;
     const float* row = image.row(y);
@@ -83,29 +87,61 @@ FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSum
     std::uint32_t qy = fraction_of_tile(m.b * (-cx) + m.d * (y - cy) + 0.5 / T + edge_bias);
     for (auto& cell : cell_of) {  // 32-bit arithmetic only, so that the loop vectorises
       const std::uint32_t ix = ((qx >> 8) * T) >> 24, iy = ((qy >> 8) * T) >> 24;
-      cell = iy * T + ix;
+      cell = 2 * (iy * T + ix);
       qx += step_x;
       qy += step_y;
     }
-    for (std::size_t x = 0; x < cell_of.size(); ++x) {
-      float* cell = &sums[2 * cell_of[x]];
-      cell[0] += row[x];
-      cell[1] += 1.0f;
+    std::size_t x = 0;
+    for (; x + 1 < cell_of.size(); x += 2) {
+      float* a = even + cell_of[x];
+      float* b = odd + cell_of[x + 1];
+      a[0] += row[x];
+      a[1] += 1.0f;
+      b[0] += row[x + 1];
+      b[1] += 1.0f;
+    }
+    if (x < cell_of.size()) {
+      float* a = even + cell_of[x];
+      a[0] += row[x];
+      a[1] += 1.0f;
     }
   }
   return sums;
 }
 
-// The DFT of the folded tile, each cell averaged.
+// The DFT of the folded tile, each cell averaged: the half spectrum (T rows x T/2+1), the tile being real.
+// tile_coefficient reads any bin from it.
+constexpr int half_width = T / 2 + 1;
+
 dsp::FftBuffer<dsp::cfloat> tile_spectrum(const FoldSums& sums) {
-  constexpr std::size_t cells = static_cast<std::size_t>(T) * T;
-  dsp::FftBuffer<dsp::cfloat> tile(cells, dsp::Uninitialized{});
-  for (std::size_t i = 0; i < cells; ++i) {
-    const float count = sums[2 * i + 1];
-    tile[i] = count > 0 ? sums[2 * i] / count : 0.0f;
+  dsp::FftBuffer<float> tile(tile_cells, dsp::Uninitialized{});
+  const float* even = sums.data();
+  const float* odd = sums.data() + 2 * tile_cells;
+  for (std::size_t i = 0; i < tile_cells; ++i) {
+    const float count = even[2 * i + 1] + odd[2 * i + 1];
+    tile[i] = count > 0 ? (even[2 * i] + odd[2 * i]) / count : 0.0f;
   }
-  dsp::fft_c2c_2d(T, T, tile.data(), tile.data(), /*forward=*/true);
-  return tile;
+  dsp::FftBuffer<dsp::cfloat> spectrum(static_cast<std::size_t>(T) * half_width, dsp::Uninitialized{});
+  dsp::fft_r2c_2d(T, T, tile.data(), spectrum.data());
+  return spectrum;
+}
+
+// Where bin (u, v) of a tile spectrum is in the half spectrum, and whether it is the conjugate of the one
+// stored there (Y[-k] = conj(Y[k]) for a real tile).
+struct HalfSpectrumIndex {
+  std::size_t index;
+  bool conjugate;
+};
+
+HalfSpectrumIndex half_spectrum_index(int u, int v) noexcept {
+  const int uu = (u % T + T) % T, vv = (v % T + T) % T;
+  if (uu < half_width) return {static_cast<std::size_t>(vv * half_width + uu), false};
+  return {static_cast<std::size_t>(((T - vv) % T) * half_width + (T - uu)), true};
+}
+
+dsp::cfloat tile_coefficient(const dsp::FftBuffer<dsp::cfloat>& Y, int u, int v) noexcept {
+  const HalfSpectrumIndex at = half_spectrum_index(u, v);
+  return at.conjugate ? std::conj(Y[at.index]) : Y[at.index];
 }
 
 dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
@@ -123,7 +159,8 @@ struct SyncPeak {
 // twin (mirror_target) go in the half spectrum of the correlation (-1: the other half, implied by Hermitian
 // symmetry). Fixed per key and symmetry, so computed once: a detection evaluates hundreds of sync peaks.
 struct SyncTap {
-  int source;
+  int source;  ///< index in the fold's half spectrum
+  bool conjugate_source;
   int target;
   int mirror_target;
   dsp::cfloat unit;  ///< the bin's known coefficient
@@ -139,9 +176,11 @@ SyncTaps sync_taps(const Layout& layout) {
   SyncTaps taps;
   for (std::size_t g = 0; g < symmetries.size(); ++g) {
     const Symmetry& s = symmetries[g];
-    for (const Bin& b : layout.sync)
-      taps[g].push_back({static_cast<int>(tile_index(s.p * b.u + s.q * b.v, s.r * b.u + s.s * b.v)),
-                         half_index(b.u, b.v), half_index(-b.u, -b.v), b.unit()});
+    for (const Bin& b : layout.sync) {
+      const HalfSpectrumIndex source = half_spectrum_index(s.p * b.u + s.q * b.v, s.r * b.u + s.s * b.v);
+      taps[g].push_back({static_cast<int>(source.index), source.conjugate, half_index(b.u, b.v),
+                         half_index(-b.u, -b.v), b.unit()});
+    }
   }
   return taps;
 }
@@ -153,15 +192,21 @@ SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncT
   dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * half);
   double energy = 0;  // sum of |Z|^2 over the full spectrum: each bin and its conjugate twin
   for (const SyncTap& tap : taps) {
-    const dsp::cfloat v = dsp::times_conj(Y[static_cast<std::size_t>(tap.source)], tap.unit);
+    const dsp::cfloat y = Y[static_cast<std::size_t>(tap.source)];
+    const dsp::cfloat v = dsp::times_conj(tap.conjugate_source ? std::conj(y) : y, tap.unit);
     if (tap.target >= 0) z[static_cast<std::size_t>(tap.target)] += v;
     if (tap.mirror_target >= 0) z[static_cast<std::size_t>(tap.mirror_target)] += std::conj(v);
     energy += 2.0 * std::norm(v);
   }
   dsp::FftBuffer<float> corr(static_cast<std::size_t>(T) * T, dsp::Uninitialized{});
   dsp::fft_c2r_2d(T, T, z.data(), corr.data());
-  float highest = corr[0];
-  for (std::size_t i = 1; i < corr.size(); ++i) highest = std::max(highest, corr[i]);
+  // The highest value in eight running maxima (independent, so they vectorise), then its first position.
+  std::array<float, 8> lanes{};
+  static_assert(tile_cells % lanes.size() == 0);
+  std::copy_n(corr.data(), lanes.size(), lanes.begin());
+  for (std::size_t i = lanes.size(); i < corr.size(); i += lanes.size())
+    for (std::size_t j = 0; j < lanes.size(); ++j) lanes[j] = corr[i + j] > lanes[j] ? corr[i + j] : lanes[j];
+  const float highest = *std::max_element(lanes.begin(), lanes.end());
   const auto best = static_cast<std::size_t>(std::find(corr.data(), corr.data() + corr.size(), highest) - corr.data());
   const int bx = static_cast<int>(best % T), by = static_cast<int>(best / T);
   auto at = [&](int x, int y) { return static_cast<double>(corr[tile_index(x, y)]); };
@@ -181,7 +226,7 @@ DecodedPayload decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout
   for (std::size_t j = 0; j < layout.data.size(); ++j) {
     const Bin& b = layout.data[j];
     const double shift = 2 * std::numbers::pi * (b.u * tx + b.v * ty) / T;
-    const dsp::cfloat v = Y[tile_index(g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v)] * std::conj(b.unit()) *
+    const dsp::cfloat v = tile_coefficient(Y, g.p * b.u + g.q * b.v, g.r * b.u + g.s * b.v) * std::conj(b.unit()) *
                           std::polar(1.0f, static_cast<float>(shift));
     soft[j] = v.real();
     energy += std::norm(v);
