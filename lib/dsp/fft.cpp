@@ -11,21 +11,24 @@
 namespace provmark::dsp {
 namespace {
 
-enum class Kind { r2c, c2r, c2c_forward, c2c_backward };
+enum class Kind { r2c, c2r, c2c_forward, c2c_backward, columns_backward, rows_c2r };
 
 // Plans are made once per shape on scratch buffers and then run with fftwf_execute_dft* on the
 // caller's buffers, which FftBuffer allocates with the same (FFTW) alignment.
-fftwf_plan cached_plan(Kind kind, int rows, int cols) {
+// columns_backward: the first `used` columns of a rows x (cols/2+1) half spectrum, inverse c2c along each column,
+// in place; rows_c2r: c2r along each row of that half spectrum.
+fftwf_plan cached_plan(Kind kind, int rows, int cols, int used = 0) {
   static std::mutex mutex;
   // Plans live for the whole process (never destroyed, so still reachable at exit for leak checkers).
-  static auto* plans = new std::map<std::tuple<Kind, int, int>, fftwf_plan>;
+  static auto* plans = new std::map<std::tuple<Kind, int, int, int>, fftwf_plan>;
   const std::lock_guard lock(mutex);
-  auto& plan = (*plans)[{kind, rows, cols}];
+  auto& plan = (*plans)[{kind, rows, cols, used}];
   if (plan != nullptr) return plan;
   const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
   const std::size_t nc = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols / 2 + 1);
   float* real = fftwf_alloc_real(n + 2 * nc);  // big enough for either layout
   fftwf_complex* cplx = fftwf_alloc_complex(n);
+  const int half = cols / 2 + 1;
   switch (kind) {
     case Kind::r2c: plan = fftwf_plan_dft_r2c_2d(rows, cols, real, cplx, FFTW_ESTIMATE); break;
     case Kind::c2r: plan = fftwf_plan_dft_c2r_2d(rows, cols, cplx, real, FFTW_ESTIMATE); break;
@@ -34,6 +37,13 @@ fftwf_plan cached_plan(Kind kind, int rows, int cols) {
       break;
     case Kind::c2c_backward:
       plan = fftwf_plan_dft_2d(rows, cols, cplx, cplx, FFTW_BACKWARD, FFTW_ESTIMATE);
+      break;
+    case Kind::columns_backward:
+      plan = fftwf_plan_many_dft(1, &rows, used, cplx, nullptr, half, 1, cplx, nullptr, half, 1, FFTW_BACKWARD,
+                                 FFTW_ESTIMATE);
+      break;
+    case Kind::rows_c2r:
+      plan = fftwf_plan_many_dft_c2r(1, &cols, rows, cplx, nullptr, 1, half, real, nullptr, 1, cols, FFTW_ESTIMATE);
       break;
   }
   fftwf_free(real);
@@ -52,6 +62,13 @@ void fft_r2c_2d(int rows, int cols, float* in, cfloat* out) {
 
 void fft_c2r_2d(int rows, int cols, cfloat* in, float* out) {
   fftwf_execute_dft_c2r(cached_plan(Kind::c2r, rows, cols), as_fftw(in), out);
+}
+
+void fft_c2r_2d_low(int rows, int cols, int used_cols, cfloat* in, float* out) {
+  // The 2-D inverse done as FFTW does it, transforms along the columns first, then c2r along the rows; the
+  // columns known to be zero stay zero in the first step, so it skips them.
+  fftwf_execute_dft(cached_plan(Kind::columns_backward, rows, cols, used_cols), as_fftw(in), as_fftw(in));
+  fftwf_execute_dft_c2r(cached_plan(Kind::rows_c2r, rows, cols), as_fftw(in), out);
 }
 
 void fft_c2c_2d(int rows, int cols, cfloat* in, cfloat* out, bool forward) {

@@ -2,6 +2,7 @@
 #include "dsp/filter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace provmark::dsp {
@@ -60,6 +61,17 @@ Plane box_blur(const Plane& in, int radius) {
     for (std::size_t x = 0; x < width; ++x) sum[x] += add[x] - sub[x];
   }
   return out;
+}
+
+double sum(std::span<const float> values) noexcept {
+  std::array<double, 8> lanes{};
+  std::size_t i = 0;
+  for (; i + lanes.size() <= values.size(); i += lanes.size())
+    for (std::size_t j = 0; j < lanes.size(); ++j) lanes[j] += values[i + j];
+  double total = 0;
+  for (; i < values.size(); ++i) total += values[i];
+  for (double lane : lanes) total += lane;
+  return total;
 }
 
 }  // namespace provmark::dsp

@@ -185,6 +185,11 @@ SyncTaps sync_taps(const Layout& layout) {
   return taps;
 }
 
+// Columns of a correlation's half spectrum that can be non-zero: the annulus has |u| <= 18.
+constexpr int correlation_columns = 19;
+static_assert((correlation_columns - 1) * (correlation_columns - 1) <= band_r2_max &&
+              correlation_columns * correlation_columns > band_r2_max);
+
 // Correlates the sync bins with the folded tile's spectrum `Y` read through one symmetry, over all
 // cyclic translations at once (one inverse FFT; the correlation is real, so a half spectrum suffices).
 SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncTap>& taps) {
@@ -199,7 +204,7 @@ SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncT
     energy += 2.0 * std::norm(v);
   }
   dsp::FftBuffer<float> corr(static_cast<std::size_t>(T) * T, dsp::Uninitialized{});
-  dsp::fft_c2r_2d(T, T, z.data(), corr.data());
+  dsp::fft_c2r_2d_low(T, T, correlation_columns, z.data(), corr.data());
   // The highest value in eight running maxima (independent, so they vectorise), then its first position.
   std::array<float, 8> lanes{};
   static_assert(tile_cells % lanes.size() == 0);

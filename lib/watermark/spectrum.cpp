@@ -39,9 +39,7 @@ void normalise_local_power(dsp::Plane& image) {
   dsp::Plane power(image.width, image.height, dsp::Uninitialized{});
   for (std::size_t i = 0; i < n; ++i) power.data[i] = image.data[i] * image.data[i];
   power = dsp::box_blur(power, local_power_radius);
-  double mean_power = 0;
-  for (float p : power.data) mean_power += p;
-  mean_power /= static_cast<double>(n);
+  const double mean_power = dsp::sum(power.data) / static_cast<double>(n);
   const auto eps = static_cast<float>(0.05 * mean_power + 1e-12);
   for (std::size_t i = 0; i < n; ++i) image.data[i] /= std::sqrt(power.data[i] + eps);
 }
@@ -65,8 +63,7 @@ WhitenedFrame whiten(const dsp::Plane& luma) {
   const std::size_t n = static_cast<std::size_t>(f.rows) * static_cast<std::size_t>(f.cols);
 
   double mean = 0;
-  for (int y = 0; y < f.rows; ++y)
-    for (int x = 0; x < f.cols; ++x) mean += luma.at(x0 + x, y0 + y);
+  for (int y = 0; y < f.rows; ++y) mean += dsp::sum({luma.row(y0 + y) + x0, static_cast<std::size_t>(f.cols)});
   mean /= static_cast<double>(n);
   const auto wy = tukey(f.rows, window_taper);
   const auto wx = tukey(f.cols, window_taper);

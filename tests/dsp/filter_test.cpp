@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "dsp/filter.hpp"
 
@@ -45,5 +46,18 @@ TEST_CASE("box_blur equals the clamped-window mean, for planes narrower than the
     REQUIRE(out.height == height);
     for (int y = 0; y < height; ++y)
       for (int x = 0; x < width; ++x) CHECK(out.at(x, y) == doctest::Approx(box_mean_at(in, x, y, radius)).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("sum adds every value, whatever the length's remainder after the eight partial sums") {
+  for (const int n : {0, 1, 7, 8, 9, 6401}) {
+    std::vector<float> values(static_cast<std::size_t>(n));
+    double expected = 0;
+    for (int i = 0; i < n; ++i) {
+      values[static_cast<std::size_t>(i)] = static_cast<float>(i % 13) - 6.5f;
+      expected += values[static_cast<std::size_t>(i)];
+    }
+    CAPTURE(n);
+    CHECK(provmark::dsp::sum(values) == doctest::Approx(expected).epsilon(1e-12));
   }
 }
