@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Detection (spec/image-watermark-v1.md#detection):
 //   luma -> working frame -> whitened spectrum -> lattice candidates (lattice.cpp)
-//   -> for each candidate: fold the high-pass frame onto one tile -> tile DFT
+//   -> rank the candidates by their sync peaks in tile spectra read from the whitened spectrum
+//   -> for the best: fold the high-pass frame onto one tile -> tile DFT
 //   -> for each of the lattice's 8 symmetries: correlate the sync bins over all translations
 //   -> decode the strongest (symmetry, translation) pairs: soft Viterbi, CRC-24, and a false-alarm
 //      bound from the agreement between received signs and the re-encoded codeword.
@@ -46,16 +47,6 @@ std::size_t tile_index(int u, int v) noexcept {
   return static_cast<std::size_t>(((v % T + T) % T) * T + (u % T + T) % T);
 }
 
-// Which rows of the frame a fold reads. Ranking folds read half of them, chosen by the golden-ratio sequence
-// (y phi mod 1 < 1/2): irregular, so the selection does not alias with the tile's period the way every second
-// row would. The other half completes such a fold when a hypothesis is examined further.
-enum class Rows { all, ranking_half, other_half };
-
-bool reads(Rows rows, int y) noexcept {
-  const bool ranking = static_cast<std::uint32_t>(y) * 0x9E3779B9u < 0x80000000u;
-  return rows == Rows::all || (rows == Rows::ranking_half) == ranking;
-}
-
 // Per tile cell: the sum of the frame pixels folded onto it and their count, side by side (one cache line
 // per pixel), in two tables: even columns add to the first, odd ones to the second. Neighbouring pixels
 // often land on the same cell (an enlarged picture), and one table would make each add wait for the
@@ -65,8 +56,8 @@ constexpr std::size_t tile_cells = static_cast<std::size_t>(T) * T;
 
 // Folds a frame (high-pass or whitened) onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T.
-FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSums sums = {}) {
-  sums.resize(4 * tile_cells, 0.0f);
+FoldSums fold(const dsp::Plane& image, const FrequencyMap& m) {
+  FoldSums sums(4 * tile_cells, 0.0f);
   std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
   const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
   // q / T as a 32-bit binary fraction: the wrap modulo T is the integer overflow, so the per-pixel steps
@@ -80,7 +71,6 @@ FoldSums fold(const dsp::Plane& image, const FrequencyMap& m, Rows rows, FoldSum
   float* even = sums.data();
   float* odd = sums.data() + 2 * tile_cells;
   for (int y = 0; y < image.height; ++y) {
-    if (!reads(rows, y)) continue;
     const float* row = image.row(y);
     // +0.5 cell: the nearest cell
     std::uint32_t qx = fraction_of_tile(m.a * (-cx) + m.c * (y - cy) + 0.5 / T + edge_bias);
@@ -145,7 +135,23 @@ dsp::cfloat tile_coefficient(const dsp::FftBuffer<dsp::cfloat>& Y, int u, int v)
 }
 
 dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
-  return tile_spectrum(fold(image, m, Rows::all));
+  return tile_spectrum(fold(image, m));
+}
+
+// The tile spectrum that a fold under `m` would have on the annulus (up to the fold's nearest-cell rounding
+// and per-cell averaging), read from the frame's spectrum: folding samples it at f = A k, Y[k] ~ H(A k).
+// The annulus is closed under the lattice's symmetries, so it holds every bin the sync peaks read.
+dsp::FftBuffer<dsp::cfloat> interpolated_tile_spectrum(const CentredSpectrum& frame, const FrequencyMap& m,
+                                                       const std::vector<Bin>& annulus) {
+  dsp::FftBuffer<dsp::cfloat> Y(static_cast<std::size_t>(T) * half_width);
+  for (const Bin& b : annulus) {
+    const dsp::cfloat y = frame.at(m.a * b.u + m.b * b.v, m.c * b.u + m.d * b.v);
+    const HalfSpectrumIndex at = half_spectrum_index(b.u, b.v);
+    Y[at.index] = at.conjugate ? std::conj(y) : y;
+    const HalfSpectrumIndex twin = half_spectrum_index(-b.u, -b.v);  // Y[-k] = conj(Y[k])
+    Y[twin.index] = twin.conjugate ? y : std::conj(y);
+  }
+  return Y;
 }
 
 struct SyncPeak {
@@ -340,10 +346,6 @@ class FoldStore {
   const Fold& add(const dsp::Plane& image, const FrequencyMap& map) {
     return folds_.emplace_back(Fold{map, fold_and_transform(image, map)});
   }
-  /// A ranking fold completed with the rows it did not read.
-  const Fold& complete(const dsp::Plane& image, const FrequencyMap& map, FoldSums ranking_half) {
-    return folds_.emplace_back(Fold{map, tile_spectrum(fold(image, map, Rows::other_half, std::move(ranking_half)))});
-  }
 
  private:
   std::deque<Fold> folds_;
@@ -380,28 +382,28 @@ KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const Wate
   if (const auto k = try_all(decoders, folds.add(frame.image, identity))) return found(*k);
   for (CandidateDecoder& decoder : decoders) decoder.discard_pending();
 
-  // The geometric search. Each key ranks the lattice hypotheses by its own sync peak in their folds (on
-  // half the rows), then takes its best few both as found and as polished on the spectrum: at low SNR
-  // polishing can drift, and the sync peak tells which of the two is better. Folds are shared. They are
-  // folds of the high-pass frame, not of the whitened one: rescaled and rotated marks decode with about a
-  // quarter fewer corrected bits from it (spec 8.2).
+  // The geometric search. Each key ranks the lattice hypotheses by its own sync peak in their tile spectra,
+  // read from the whitened spectrum (no fold: 24 folds cost more than the rest of the ranking), then takes
+  // its best few both as found and as polished on the spectrum: at low SNR polishing can drift, and the sync
+  // peak tells which of the two is better. Those are folded, and the folds shared. They are folds of the
+  // high-pass frame, not of the whitened one: rescaled and rotated marks decode with about a quarter fewer
+  // corrected bits from it (spec 8.2).
   const std::vector<LatticeCandidate> candidates = find_lattice(frame, lattice_candidates);
-  std::vector<FoldSums> ranking_sums;
-  std::vector<dsp::FftBuffer<dsp::cfloat>> ranking_folds;
-  for (const LatticeCandidate& c : candidates) {
-    ranking_sums.push_back(fold(hp, c.map, Rows::ranking_half));
-    ranking_folds.push_back(tile_spectrum(ranking_sums.back()));
-  }
+  const std::vector<Bin> annulus = annulus_bins();
+  std::vector<dsp::FftBuffer<dsp::cfloat>> ranking_spectra;
+  for (const LatticeCandidate& c : candidates)
+    ranking_spectra.push_back(interpolated_tile_spectrum(frame.spectrum, c.map, annulus));
   std::map<std::size_t, std::pair<const Fold*, const Fold*>> examined;  // candidate -> (as found, polished)
   for (std::size_t k = 0; k < decoders.size(); ++k) {
     std::vector<std::pair<double, std::size_t>> ranked;
-    for (std::size_t i = 0; i < candidates.size(); ++i) ranked.emplace_back(decoders[k].sync_strength(ranking_folds[i]), i);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      ranked.emplace_back(decoders[k].sync_strength(ranking_spectra[i]), i);
     std::sort(ranked.begin(), ranked.end(), [](const auto& p, const auto& q) { return p.first > q.first; });
     if (ranked.size() > static_cast<std::size_t>(polished_candidates)) ranked.resize(static_cast<std::size_t>(polished_candidates));
     for (const auto& [z, i] : ranked) {
       auto it = examined.find(i);
       if (it == examined.end()) {
-        const Fold& as_found = folds.complete(hp, candidates[i].map, std::move(ranking_sums[i]));
+        const Fold& as_found = folds.add(hp, candidates[i].map);
         it = examined.emplace(i, std::pair{&as_found, &folds.add(hp, refine_lattice(frame, candidates[i].map))}).first;
       }
       decoders[k].add(*it->second.first);

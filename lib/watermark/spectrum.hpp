@@ -9,6 +9,18 @@
 
 namespace provmark::wm {
 
+/// A frame's spectrum with the phase referred to the frame's centre: without the phase ramp of an origin in
+/// the corner it varies smoothly between bins, so it can be interpolated. Half plane (the frame is real):
+/// rows x (cols/2 + 1), row index = vertical frequency (wrapping), column = horizontal frequency >= 0.
+struct CentredSpectrum {
+  int rows = 0;
+  int cols = 0;
+  dsp::FftBuffer<dsp::cfloat> bins;
+  /// The spectrum at frequency (fx, fy) in cycles per pixel (any value: the spectrum of a sampled frame is
+  /// periodic), interpolated from the 6 x 6 bins around it (Lanczos kernel).
+  [[nodiscard]] dsp::cfloat at(double fx, double fy) const noexcept;
+};
+
 struct WhitenedFrame {
   int rows = 0;  ///< frame height (an FFT-friendly size)
   int cols = 0;  ///< frame width
@@ -17,6 +29,9 @@ struct WhitenedFrame {
   dsp::Plane magnitude;
   /// The whitened frame back in the pixel domain (rows x cols): folded once, at the identity geometry.
   dsp::Plane image;
+  /// The whitened spectrum itself (before the local power normalisation of `image`): the lattice
+  /// hypotheses' tile spectra are read from it to rank them.
+  CentredSpectrum spectrum;
 };
 
 /// Centre-crops `luma` to FFT-friendly sizes, windows, whitens.
