@@ -3,6 +3,7 @@
 
 #include <fftw3.h>
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <new>
@@ -17,7 +18,7 @@ enum class Kind { r2c, c2r, c2c_forward, c2c_backward, columns_backward, rows_c2
 // caller's buffers, which FftBuffer allocates with the same (FFTW) alignment.
 // columns_backward: the first `used` columns of a rows x (cols/2+1) half spectrum, inverse c2c along each column,
 // in place; rows_c2r: c2r along each row of that half spectrum.
-fftwf_plan cached_plan(Kind kind, int rows, int cols, int used = 0) {
+fftwf_plan locked_plan(Kind kind, int rows, int cols, int used) {
   static std::mutex mutex;
   // Plans live for the whole process (never destroyed, so still reachable at exit for leak checkers).
   static auto* plans = new std::map<std::tuple<Kind, int, int, int>, fftwf_plan>;
@@ -50,6 +51,24 @@ fftwf_plan cached_plan(Kind kind, int rows, int cols, int used = 0) {
   fftwf_free(cplx);
   if (plan == nullptr) throw std::bad_alloc();
   return plan;
+}
+
+fftwf_plan cached_plan(Kind kind, int rows, int cols, int used = 0) {
+  // A few plans per thread without the lock and the map: a detection runs hundreds of small transforms of
+  // the same shapes, and the lookup cost 2% of it. Plans are never destroyed, so the copies stay valid.
+  using Key = std::tuple<Kind, int, int, int>;
+  struct Remembered {
+    Key key;
+    fftwf_plan plan = nullptr;
+  };
+  thread_local std::array<Remembered, 8> remembered{};
+  thread_local std::size_t next = 0;
+  const Key key{kind, rows, cols, used};
+  for (const Remembered& r : remembered)
+    if (r.plan != nullptr && r.key == key) return r.plan;
+  Remembered& slot = remembered[next++ % remembered.size()];
+  slot = {key, locked_plan(kind, rows, cols, used)};
+  return slot.plan;
 }
 
 fftwf_complex* as_fftw(cfloat* p) noexcept { return reinterpret_cast<fftwf_complex*>(p); }

@@ -166,7 +166,24 @@ FrequencyMap map_from(const Params& p) {
 
 // Coordinate ascent on the exact (interpolated) template score, shrinking steps.
 Params refine(Params p, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols, double step) {
-  double best = exact_score(map_from(p), bins, mag, rows, cols);
+  // The ascent often steps back onto a point it has just scored (a step down and, next, the same step up);
+  // the scores of the last few points are remembered, so such a point costs a comparison, not 492 lookups.
+  struct Scored {
+    Params at;
+    double score;
+  };
+  std::array<Scored, 16> recent{};
+  std::size_t recorded = 0;
+  auto score = [&](const Params& q) {
+    for (std::size_t i = 0; i < std::min(recorded, recent.size()); ++i) {
+      const Params& r = recent[i].at;
+      if (r.theta == q.theta && r.lx == q.lx && r.ly == q.ly && r.shear == q.shear) return recent[i].score;
+    }
+    const double s = exact_score(map_from(q), bins, mag, rows, cols);
+    recent[recorded++ % recent.size()] = {q, s};
+    return s;
+  };
+  double best = score(p);
   for (int round = 0; round < 6; ++round, step *= 0.5) {
     bool improved = true;
     for (int guard = 0; improved && guard < 8; ++guard) {
@@ -175,7 +192,7 @@ Params refine(Params p, const std::vector<Bin>& bins, const dsp::Plane& mag, int
         for (double dir : {-1.0, 1.0}) {
           Params q = p;
           (axis == 0 ? q.theta : axis == 1 ? q.lx : axis == 2 ? q.ly : q.shear) += dir * step;
-          const double s = exact_score(map_from(q), bins, mag, rows, cols);
+          const double s = score(q);
           if (s > best) {
             best = s;
             p = q;
