@@ -140,13 +140,26 @@ double bilinear(const dsp::Plane& mag, double x, double y, int rows) {
   return (1 - fy) * ((1 - fx) * at(row0, x0) + fx * at(row0, x0 + 1)) + fy * ((1 - fx) * at(row1, x0) + fx * at(row1, x0 + 1));
 }
 
+// bilinear() for a point that locate() accepted (0 <= x < cols / 2, |y| < rows / 2): all four taps are stored,
+// so no checks but the row wrap. The same arithmetic, so the same value; polishing makes ~250,000 of these calls.
+double bilinear_located(const dsp::Plane& mag, const SpectrumPoint& p, int rows) {
+  const int x0 = static_cast<int>(std::floor(p.x)), y0 = static_cast<int>(std::floor(p.y));
+  const double fx = p.x - x0, fy = p.y - y0;
+  const int r0 = y0 < 0 ? y0 + rows : y0;
+  const int r1 = r0 + 1 == rows ? 0 : r0 + 1;
+  const float* row0 = mag.row(r0) + x0;
+  const float* row1 = mag.row(r1) + x0;
+  return (1 - fy) * ((1 - fx) * static_cast<double>(row0[0]) + fx * static_cast<double>(row0[1])) +
+         fy * ((1 - fx) * static_cast<double>(row1[0]) + fx * static_cast<double>(row1[1]));
+}
+
 double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols) {
   double sum = 0;
   int n = 0;
   for (const Bin& k : bins) {
     SpectrumPoint p{};
     if (!locate(m, k, rows, cols, p)) continue;
-    sum += bilinear(mag, p.x, p.y, rows) - 1.0;  // whitened noise has mean ~1
+    sum += bilinear_located(mag, p, rows) - 1.0;  // whitened noise has mean ~1
     ++n;
   }
   return n < 8 ? -1e9 : sum / std::sqrt(static_cast<double>(n));
