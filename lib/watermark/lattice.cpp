@@ -123,26 +123,10 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
   return templates;
 }
 
-// The spectrum's rows wrap (negative vertical frequencies are stored at the bottom); its columns do not.
-double bilinear(const dsp::Plane& mag, double x, double y, int rows) {
-  const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
-  const double fx = x - x0, fy = y - y0;
-  // One wrap per call, not per tap, and without a division where it can be helped: callers stay within half
-  // a period of DC, and the modulo dominated the cost.
-  int r0 = y0;
-  if (r0 < 0) r0 += rows;
-  else if (r0 >= rows) r0 -= rows;
-  if (r0 < 0 || r0 >= rows) r0 = (y0 % rows + rows) % rows;
-  const int r1 = r0 + 1 == rows ? 0 : r0 + 1;
-  const float* row0 = mag.row(r0);
-  const float* row1 = mag.row(r1);
-  auto at = [&](const float* row, int xi) -> double { return xi < 0 || xi >= mag.width ? 0.0 : row[xi]; };
-  return (1 - fy) * ((1 - fx) * at(row0, x0) + fx * at(row0, x0 + 1)) + fy * ((1 - fx) * at(row1, x0) + fx * at(row1, x0 + 1));
-}
-
-// bilinear() for a point that locate() accepted (0 <= x < cols / 2, |y| < rows / 2): all four taps are stored,
-// so no checks but the row wrap. The same arithmetic, so the same value; polishing makes ~250,000 of these calls.
-double bilinear_located(const dsp::Plane& mag, const SpectrumPoint& p, int rows) {
+// Bilinear interpolation of the whitened magnitude at a point of the stored half plane (0 <= x < cols / 2,
+// |y| < rows / 2, as locate() accepts): all four taps are stored, so no checks but the row wrap (negative
+// vertical frequencies are stored at the bottom). Polishing makes ~250,000 of these calls per detection.
+double bilinear(const dsp::Plane& mag, const SpectrumPoint& p, int rows) {
   const int x0 = static_cast<int>(std::floor(p.x)), y0 = static_cast<int>(std::floor(p.y));
   const double fx = p.x - x0, fy = p.y - y0;
   const int r0 = y0 < 0 ? y0 + rows : y0;
@@ -159,7 +143,7 @@ double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const ds
   for (const Bin& k : bins) {
     SpectrumPoint p{};
     if (!locate(m, k, rows, cols, p)) continue;
-    sum += bilinear_located(mag, p, rows) - 1.0;  // whitened noise has mean ~1
+    sum += bilinear(mag, p, rows) - 1.0;  // whitened noise has mean ~1
     ++n;
   }
   return n < 8 ? -1e9 : sum / std::sqrt(static_cast<double>(n));
@@ -236,7 +220,8 @@ std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_c
       const double r = radius[static_cast<std::size_t>(j)];
       double fx = r * cos_t, fy = r * sin_t;
       if (fx < 0) fx = -fx, fy = -fy;
-      const double v = (fx >= 0.5 || std::abs(fy) >= 0.5) ? 1.0 : bilinear(frame.magnitude, fx * cols, fy * rows, rows);
+      const double v =
+          (fx >= 0.5 || std::abs(fy) >= 0.5) ? 1.0 : bilinear(frame.magnitude, {fx * cols, fy * rows}, rows);
       image[static_cast<std::size_t>(a) * n_pad + j] = static_cast<float>(v);
       mean += v;
     }
