@@ -174,18 +174,17 @@ struct SyncTap {
 using SyncTaps = std::array<std::vector<SyncTap>, symmetries.size()>;
 
 SyncTaps sync_taps(const Layout& layout) {
-  constexpr int half = T / 2 + 1;
-  auto half_index = [](int u, int v) {
-    const int uu = (u % T + T) % T, vv = (v % T + T) % T;
-    return uu < half ? vv * half + uu : -1;
+  auto target_index = [](int u, int v) {  // -1: stored as its conjugate twin
+    const HalfSpectrumIndex at = half_spectrum_index(u, v);
+    return at.conjugate ? -1 : static_cast<int>(at.index);
   };
   SyncTaps taps;
   for (std::size_t g = 0; g < symmetries.size(); ++g) {
     const Symmetry& s = symmetries[g];
     for (const Bin& b : layout.sync) {
       const HalfSpectrumIndex source = half_spectrum_index(s.p * b.u + s.q * b.v, s.r * b.u + s.s * b.v);
-      taps[g].push_back({static_cast<int>(source.index), source.conjugate, half_index(b.u, b.v),
-                         half_index(-b.u, -b.v), b.unit()});
+      taps[g].push_back({static_cast<int>(source.index), source.conjugate, target_index(b.u, b.v),
+                         target_index(-b.u, -b.v), b.unit()});
     }
   }
   return taps;
@@ -199,8 +198,7 @@ static_assert((correlation_columns - 1) * (correlation_columns - 1) <= band_r2_m
 // Correlates the sync bins with the folded tile's spectrum `Y` read through one symmetry, over all
 // cyclic translations at once (one inverse FFT; the correlation is real, so a half spectrum suffices).
 SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncTap>& taps) {
-  constexpr int half = T / 2 + 1;
-  dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * half);
+  dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * half_width);
   double energy = 0;  // sum of |Z|^2 over the full spectrum: each bin and its conjugate twin
   for (const SyncTap& tap : taps) {
     const dsp::cfloat y = Y[static_cast<std::size_t>(tap.source)];
