@@ -5,13 +5,16 @@
 #include <array>
 #include <vector>
 
+#include "dsp/clones.hpp"
+
 namespace provmark::dsp {
 namespace {
 
 // Running means with clamped edges along `rows` rows at once: a running sum is a chain of dependent
 // additions, and interleaving independent rows lets the CPU overlap them (4x faster than row by row).
+// Always inlined into box_blur, so that its AVX2 clone (dsp/clones.hpp) runs an AVX2 copy.
 template <int rows>
-void box_rows(const Plane& in, Plane& out, int y0, int r) {
+[[gnu::always_inline]] inline void box_rows(const Plane& in, Plane& out, int y0, int r) {
   const int n = in.width;
   const float* src[rows];
   float* dst[rows];
@@ -38,7 +41,7 @@ void box_rows(const Plane& in, Plane& out, int y0, int r) {
 
 }  // namespace
 
-Plane box_blur(const Plane& in, int radius) {
+PROVMARK_HOT_LOOP Plane box_blur(const Plane& in, int radius) {
   Plane tmp(in.width, in.height, Uninitialized{});
   Plane out(in.width, in.height, Uninitialized{});
   int y = 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dsp/resample.hpp"
 
+#include "dsp/clones.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
@@ -82,7 +84,7 @@ FrameSize working_frame_size(int width, int height, int max_short_side) noexcept
   return {std::max(1, static_cast<int>(std::lround(width * s))), std::max(1, static_cast<int>(std::lround(height * s)))};
 }
 
-Plane area_downsample_luma(const ImageView& image, int out_w, int out_h) {
+PROVMARK_HOT_LOOP Plane area_downsample_luma(const ImageView& image, int out_w, int out_h) {
   Plane out(out_w, out_h, Uninitialized{});
   const Footprints fx = area_footprints(image.width, out_w);
   const Footprints fy = area_footprints(image.height, out_h);

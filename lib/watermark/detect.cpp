@@ -14,6 +14,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "dsp/clones.hpp"
 #include "dsp/fft.hpp"
 #include "dsp/peak.hpp"
 #include "dsp/resample.hpp"
@@ -56,7 +57,7 @@ constexpr std::size_t tile_cells = static_cast<std::size_t>(T) * T;
 
 // Folds a frame (high-pass or whitened) onto one tile: every frame pixel x is added to the tile cell nearest to
 // q = T A^T (x - centre) mod T.
-FoldSums fold(const dsp::Plane& image, const FrequencyMap& m) {
+PROVMARK_HOT_LOOP FoldSums fold(const dsp::Plane& image, const FrequencyMap& m) {
   FoldSums sums(4 * tile_cells, 0.0f);
   std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
   const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
@@ -197,7 +198,7 @@ static_assert((correlation_columns - 1) * (correlation_columns - 1) <= band_r2_m
 
 // Correlates the sync bins with the folded tile's spectrum `Y` read through one symmetry, over all
 // cyclic translations at once (one inverse FFT; the correlation is real, so a half spectrum suffices).
-SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncTap>& taps) {
+PROVMARK_HOT_LOOP SyncPeak sync_peak(const dsp::FftBuffer<dsp::cfloat>& Y, const std::vector<SyncTap>& taps) {
   dsp::FftBuffer<dsp::cfloat> z(static_cast<std::size_t>(T) * half_width);
   double energy = 0;  // sum of |Z|^2 over the full spectrum: each bin and its conjugate twin
   for (const SyncTap& tap : taps) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/fail.hpp"
+#include "dsp/clones.hpp"
 #include "dsp/peak.hpp"
 #include "watermark/layout.hpp"
 
@@ -126,7 +127,8 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
 // Bilinear interpolation of the whitened magnitude at a point of the stored half plane (0 <= x < cols / 2,
 // |y| < rows / 2, as locate() accepts): all four taps are stored, so no checks but the row wrap (negative
 // vertical frequencies are stored at the bottom). Polishing makes ~250,000 of these calls per detection.
-double bilinear(const dsp::Plane& mag, const SpectrumPoint& p, int rows) {
+// Always inlined: the AVX2 clones of its callers (dsp/clones.hpp) would otherwise call the baseline copy.
+[[gnu::always_inline]] inline double bilinear(const dsp::Plane& mag, const SpectrumPoint& p, int rows) {
   const int x0 = static_cast<int>(std::floor(p.x)), y0 = static_cast<int>(std::floor(p.y));
   const double fx = p.x - x0, fy = p.y - y0;
   const int r0 = y0 < 0 ? y0 + rows : y0;
@@ -137,7 +139,7 @@ double bilinear(const dsp::Plane& mag, const SpectrumPoint& p, int rows) {
          fy * ((1 - fx) * static_cast<double>(row1[0]) + fx * static_cast<double>(row1[1]));
 }
 
-double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols) {
+PROVMARK_HOT_LOOP double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols) {
   double sum = 0;
   int n = 0;
   for (const Bin& k : bins) {
@@ -203,7 +205,7 @@ Params refine(Params p, const std::vector<Bin>& bins, const dsp::Plane& mag, int
 
 }  // namespace
 
-std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_candidates) {
+PROVMARK_HOT_LOOP std::vector<LatticeCandidate> find_lattice(const WhitenedFrame& frame, int max_candidates) {
   const std::vector<Bin> all = annulus_bins();
   const int rows = frame.rows, cols = frame.cols;
   const LogPolar lp;

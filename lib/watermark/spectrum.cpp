@@ -7,6 +7,7 @@
 #include <numbers>
 #include <vector>
 
+#include "dsp/clones.hpp"
 #include "dsp/filter.hpp"
 
 namespace provmark::wm {
@@ -35,7 +36,7 @@ constexpr int high_pass_radius = 4;     // 9x9 local mean: passes the tile's fre
 
 // Host energy varies across the picture (sky vs. foliage) far more than the mark's does: weight each
 // pixel by its local host power so quiet regions, where the mark stands out, count more.
-void normalise_local_power(dsp::Plane& image) {
+PROVMARK_HOT_LOOP void normalise_local_power(dsp::Plane& image) {
   const std::size_t n = image.data.size();
   dsp::Plane power(image.width, image.height, dsp::Uninitialized{});
   for (std::size_t i = 0; i < n; ++i) power.data[i] = image.data[i] * image.data[i];
@@ -116,7 +117,7 @@ dsp::Plane high_pass(const dsp::Plane& luma) {
   return out;
 }
 
-dsp::cfloat CentredSpectrum::at(double fx, double fy) const noexcept {
+PROVMARK_HOT_LOOP dsp::cfloat CentredSpectrum::at(double fx, double fy) const noexcept {
   fx -= std::round(fx);  // the spectrum's period is 1 cycle per pixel
   fy -= std::round(fy);
   const bool conjugate = fx < 0;  // read -f on the stored half plane: H(f) = conj(H(-f))
@@ -148,7 +149,7 @@ dsp::cfloat CentredSpectrum::at(double fx, double fy) const noexcept {
   return conjugate ? std::conj(sum) : sum;
 }
 
-WhitenedFrame whiten(const dsp::Plane& luma) {
+PROVMARK_HOT_LOOP WhitenedFrame whiten(const dsp::Plane& luma) {
   WhitenedFrame f;
   f.rows = dsp::fast_fft_size_at_most(luma.height);
   f.cols = dsp::fast_fft_size_at_most(luma.width);
