@@ -21,15 +21,17 @@ extern "C" {
 namespace provmark {
 namespace {
 
+namespace ff = codecs::ff;
+
 using codecs::fail_av;
 
 struct SwrDeleter {
-  void operator()(SwrContext* context) const noexcept { swr_free(&context); }
+  void operator()(SwrContext* context) const noexcept { ff::swr_free(&context); }
 };
 using Resampler = std::unique_ptr<SwrContext, SwrDeleter>;
 
 struct FifoDeleter {
-  void operator()(AVAudioFifo* fifo) const noexcept { av_audio_fifo_free(fifo); }
+  void operator()(AVAudioFifo* fifo) const noexcept { ff::av_audio_fifo_free(fifo); }
 };
 
 // FFmpeg's answer for a bad stream: INVALIDDATA and the like are malformed input, missing features unsupported.
@@ -42,9 +44,9 @@ Errc input_error_kind(int code) {
 // A layout swresample accepts: files without a channel mask (UNSPEC order) get the default one for their count.
 AVChannelLayout usable_layout(const AVChannelLayout& layout) {
   AVChannelLayout out{};
-  if (layout.order == AV_CHANNEL_ORDER_UNSPEC || av_channel_layout_check(&layout) == 0)
-    av_channel_layout_default(&out, layout.nb_channels);
-  else if (av_channel_layout_copy(&out, &layout) < 0)
+  if (layout.order == AV_CHANNEL_ORDER_UNSPEC || ff::av_channel_layout_check(&layout) == 0)
+    ff::av_channel_layout_default(&out, layout.nb_channels);
+  else if (ff::av_channel_layout_copy(&out, &layout) < 0)
     fail_av(Errc::internal, "audio: cannot copy a channel layout", AVERROR(ENOMEM));
   return out;
 }
@@ -53,10 +55,10 @@ Resampler make_resampler(const AVChannelLayout& out_layout, AVSampleFormat out_f
                          const AVChannelLayout& in_layout, AVSampleFormat in_format, int in_rate) {
   SwrContext* context = nullptr;
   // FFmpeg 5.1 declares the layouts non-const; it only reads them.
-  int status = swr_alloc_set_opts2(&context, const_cast<AVChannelLayout*>(&out_layout), out_format, out_rate,
+  int status = ff::swr_alloc_set_opts2(&context, const_cast<AVChannelLayout*>(&out_layout), out_format, out_rate,
                                    const_cast<AVChannelLayout*>(&in_layout), in_format, in_rate, 0, nullptr);
   Resampler resampler(context);
-  if (status >= 0) status = swr_init(context);
+  if (status >= 0) status = ff::swr_init(context);
   if (status < 0) fail_av(Errc::unsupported_format, "audio: cannot set up sample conversion", status);
   return resampler;
 }
@@ -65,7 +67,7 @@ Resampler make_resampler(const AVChannelLayout& out_layout, AVSampleFormat out_f
 class PcmSink {
  public:
   explicit PcmSink(const Limits& limits) : limits_(limits) {}
-  ~PcmSink() { av_channel_layout_uninit(&layout_); }
+  ~PcmSink() { ff::av_channel_layout_uninit(&layout_); }
   PcmSink(const PcmSink&) = delete;
   PcmSink& operator=(const PcmSink&) = delete;
 
@@ -97,7 +99,7 @@ class PcmSink {
     samples_.resize(old_size + added);
     auto* out = reinterpret_cast<std::uint8_t*>(samples_.data() + old_size);
     // Same rate in and out: swresample converts and interleaves without keeping samples back.
-    const int done = swr_convert(resampler_.get(), &out, frame.nb_samples,
+    const int done = ff::swr_convert(resampler_.get(), &out, frame.nb_samples,
                                  const_cast<const std::uint8_t**>(frame.extended_data), frame.nb_samples);
     if (done != frame.nb_samples) fail_av(Errc::internal, "audio: sample conversion failed", done < 0 ? done : 0);
   }
@@ -121,30 +123,30 @@ class PcmSink {
 
 // Sends one packet (nullptr: flush) and hands every frame the decoder has ready to the sink.
 void decode_packet(AVCodecContext* decoder, const AVPacket* packet, AVFrame* frame, PcmSink& sink) {
-  int status = avcodec_send_packet(decoder, packet);
+  int status = ff::avcodec_send_packet(decoder, packet);
   if (status < 0 && status != AVERROR_EOF) fail_av(input_error_kind(status), "audio: cannot decode", status);
-  while ((status = avcodec_receive_frame(decoder, frame)) >= 0) {
+  while ((status = ff::avcodec_receive_frame(decoder, frame)) >= 0) {
     if ((frame->flags & AV_FRAME_FLAG_CORRUPT) != 0 || frame->decode_error_flags != 0) {
-      av_frame_unref(frame);
+      ff::av_frame_unref(frame);
       fail(Errc::malformed_input, "audio: the decoder reports corrupt data");
     }
     try {
       sink.add(*frame);
     } catch (...) {
-      av_frame_unref(frame);
+      ff::av_frame_unref(frame);
       throw;
     }
-    av_frame_unref(frame);
+    ff::av_frame_unref(frame);
   }
   if (status != AVERROR(EAGAIN) && status != AVERROR_EOF)
     fail_av(input_error_kind(status), "audio: cannot decode", status);
 }
 
 int bits_per_sample_of(const AVCodecParameters& parameters) {
-  const AVCodecDescriptor* descriptor = avcodec_descriptor_get(parameters.codec_id);
+  const AVCodecDescriptor* descriptor = ff::avcodec_descriptor_get(parameters.codec_id);
   if (descriptor == nullptr || (descriptor->props & AV_CODEC_PROP_LOSSLESS) == 0) return 0;
   if (parameters.bits_per_raw_sample > 0) return parameters.bits_per_raw_sample;
-  if (const int exact = av_get_exact_bits_per_sample(parameters.codec_id); exact > 0) return exact;
+  if (const int exact = ff::av_get_exact_bits_per_sample(parameters.codec_id); exact > 0) return exact;
   return parameters.bits_per_coded_sample;
 }
 
@@ -213,14 +215,14 @@ void pick_layout(const AVCodec& codec, int channels, AVChannelLayout& layout) {
   if (codec.ch_layouts != nullptr) {
     for (const AVChannelLayout* l = codec.ch_layouts; l->nb_channels != 0; ++l)
       if (l->nb_channels == channels) {
-        if (av_channel_layout_copy(&layout, l) < 0)
+        if (ff::av_channel_layout_copy(&layout, l) < 0)
           fail_av(Errc::internal, "audio: cannot copy a channel layout", AVERROR(ENOMEM));
         return;
       }
     fail(Errc::unsupported_format,
          std::string("audio: the ") + codec.name + " encoder does not take " + std::to_string(channels) + " channels");
   }
-  av_channel_layout_default(&layout, channels);
+  ff::av_channel_layout_default(&layout, channels);
 }
 
 void check_tags(const std::vector<AudioTag>& tags) {
@@ -235,7 +237,7 @@ void check_tags(const std::vector<AudioTag>& tags) {
 
 void set_tags(AVDictionary** dictionary, const std::vector<AudioTag>& tags) {
   for (const AudioTag& tag : tags) {
-    const int status = av_dict_set(dictionary, tag.key.c_str(), tag.value.c_str(), 0);
+    const int status = ff::av_dict_set(dictionary, tag.key.c_str(), tag.value.c_str(), 0);
     if (status < 0) fail_av(Errc::internal, "audio: cannot set a tag", status);
   }
 }
@@ -243,10 +245,10 @@ void set_tags(AVDictionary** dictionary, const std::vector<AudioTag>& tags) {
 // Moves every packet the encoder has ready into the muxer.
 void drain_encoder(AVCodecContext* encoder, AVFormatContext* muxer, AVStream* stream, AVPacket* packet) {
   int status = 0;
-  while ((status = avcodec_receive_packet(encoder, packet)) >= 0) {
-    av_packet_rescale_ts(packet, encoder->time_base, stream->time_base);
+  while ((status = ff::avcodec_receive_packet(encoder, packet)) >= 0) {
+    ff::av_packet_rescale_ts(packet, encoder->time_base, stream->time_base);
     packet->stream_index = stream->index;
-    status = av_interleaved_write_frame(muxer, packet);  // takes the packet's reference
+    status = ff::av_interleaved_write_frame(muxer, packet);  // takes the packet's reference
     if (status < 0) fail_av(Errc::internal, "audio: cannot write a packet", status);
   }
   if (status != AVERROR(EAGAIN) && status != AVERROR_EOF) fail_av(Errc::internal, "audio: cannot encode", status);
@@ -256,7 +258,7 @@ class EncoderFeed {
  public:
   EncoderFeed(AVCodecContext* encoder, AVFormatContext* muxer, AVStream* stream)
       : encoder_(encoder), muxer_(muxer), stream_(stream), packet_(codecs::make_packet()) {
-    fifo_.reset(av_audio_fifo_alloc(encoder->sample_fmt, encoder->ch_layout.nb_channels, 1));
+    fifo_.reset(ff::av_audio_fifo_alloc(encoder->sample_fmt, encoder->ch_layout.nb_channels, 1));
     if (!fifo_) fail_av(Errc::internal, "audio: cannot allocate a sample FIFO", AVERROR(ENOMEM));
     const bool variable = (encoder->codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) != 0;
     frame_size_ = encoder->frame_size > 0 && !variable ? encoder->frame_size : 4096;
@@ -264,14 +266,14 @@ class EncoderFeed {
 
   void write(std::uint8_t** planes, int count) {
     if (count <= 0) return;
-    if (av_audio_fifo_write(fifo_.get(), reinterpret_cast<void**>(planes), count) < count)
+    if (ff::av_audio_fifo_write(fifo_.get(), reinterpret_cast<void**>(planes), count) < count)
       fail_av(Errc::internal, "audio: cannot buffer samples", AVERROR(ENOMEM));
-    while (av_audio_fifo_size(fifo_.get()) >= frame_size_) send(frame_size_);
+    while (ff::av_audio_fifo_size(fifo_.get()) >= frame_size_) send(frame_size_);
   }
 
   void finish() {
-    if (const int left = av_audio_fifo_size(fifo_.get()); left > 0) send(left);
-    const int status = avcodec_send_frame(encoder_, nullptr);
+    if (const int left = ff::av_audio_fifo_size(fifo_.get()); left > 0) send(left);
+    const int status = ff::avcodec_send_frame(encoder_, nullptr);
     if (status < 0) fail_av(Errc::internal, "audio: cannot flush the encoder", status);
     drain_encoder(encoder_, muxer_, stream_, packet_.get());
   }
@@ -282,14 +284,14 @@ class EncoderFeed {
     frame->nb_samples = count;
     frame->format = encoder_->sample_fmt;
     frame->sample_rate = encoder_->sample_rate;
-    int status = av_channel_layout_copy(&frame->ch_layout, &encoder_->ch_layout);
-    if (status >= 0) status = av_frame_get_buffer(frame.get(), 0);
+    int status = ff::av_channel_layout_copy(&frame->ch_layout, &encoder_->ch_layout);
+    if (status >= 0) status = ff::av_frame_get_buffer(frame.get(), 0);
     if (status < 0) fail_av(Errc::internal, "audio: cannot allocate a frame", status);
-    if (av_audio_fifo_read(fifo_.get(), reinterpret_cast<void**>(frame->data), count) < count)
+    if (ff::av_audio_fifo_read(fifo_.get(), reinterpret_cast<void**>(frame->data), count) < count)
       fail(Errc::internal, "audio: the sample FIFO ran dry");
     frame->pts = next_pts_;
     next_pts_ += count;
-    status = avcodec_send_frame(encoder_, frame.get());
+    status = ff::avcodec_send_frame(encoder_, frame.get());
     if (status < 0) fail_av(Errc::internal, "audio: cannot encode", status);
     drain_encoder(encoder_, muxer_, stream_, packet_.get());
   }
@@ -306,26 +308,26 @@ class EncoderFeed {
 // Converts the caller's float PCM (clipped, NaN as silence) to the encoder's format and rate, chunk by chunk.
 void feed_samples(const AudioView& audio, AVCodecContext* encoder, EncoderFeed& feed) {
   AVChannelLayout in_layout{};
-  av_channel_layout_default(&in_layout, audio.channels);
+  ff::av_channel_layout_default(&in_layout, audio.channels);
   const Resampler resampler = make_resampler(encoder->ch_layout, encoder->sample_fmt, encoder->sample_rate, in_layout,
                                              AV_SAMPLE_FMT_FLT, audio.sample_rate);
   constexpr std::size_t kChunkFrames = 4096;
   const auto channels = static_cast<std::size_t>(audio.channels);
   std::vector<float> chunk(kChunkFrames * channels);
-  const int planes = av_sample_fmt_is_planar(encoder->sample_fmt) ? encoder->ch_layout.nb_channels : 1;
+  const int planes = ff::av_sample_fmt_is_planar(encoder->sample_fmt) ? encoder->ch_layout.nb_channels : 1;
   std::vector<std::uint8_t*> out(static_cast<std::size_t>(planes));
   std::vector<std::uint8_t> out_buffer;
   const auto convert = [&](const std::uint8_t* in, int in_count) {
-    const int capacity = swr_get_out_samples(resampler.get(), in_count);
+    const int capacity = ff::swr_get_out_samples(resampler.get(), in_count);
     if (capacity < 0) fail_av(Errc::internal, "audio: sample conversion failed", capacity);
-    const int bytes = av_samples_get_buffer_size(nullptr, encoder->ch_layout.nb_channels, std::max(capacity, 1),
+    const int bytes = ff::av_samples_get_buffer_size(nullptr, encoder->ch_layout.nb_channels, std::max(capacity, 1),
                                                  encoder->sample_fmt, 1);
     if (bytes < 0) fail_av(Errc::internal, "audio: sample conversion failed", bytes);
     out_buffer.resize(static_cast<std::size_t>(bytes));
-    av_samples_fill_arrays(out.data(), nullptr, out_buffer.data(), encoder->ch_layout.nb_channels,
+    ff::av_samples_fill_arrays(out.data(), nullptr, out_buffer.data(), encoder->ch_layout.nb_channels,
                            std::max(capacity, 1), encoder->sample_fmt, 1);
     const std::uint8_t* in_planes[1] = {in};
-    const int done = swr_convert(resampler.get(), out.data(), capacity, in != nullptr ? in_planes : nullptr, in_count);
+    const int done = ff::swr_convert(resampler.get(), out.data(), capacity, in != nullptr ? in_planes : nullptr, in_count);
     if (done < 0) fail_av(Errc::internal, "audio: sample conversion failed", done);
     feed.write(out.data(), done);
   };
@@ -343,39 +345,39 @@ void feed_samples(const AudioView& audio, AVCodecContext* encoder, EncoderFeed& 
 
 DecodedAudio decode_audio(std::span<const std::uint8_t> bytes, const Limits& limits) {
   codecs::MemoryInput input(bytes, limits);
-  int status = avformat_find_stream_info(input.get(), nullptr);
+  int status = ff::avformat_find_stream_info(input.get(), nullptr);
   if (status < 0) fail_av(input_error_kind(status), "audio: cannot read the streams", status);
   const AVCodec* codec = nullptr;
-  const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  const int index = ff::av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
   if (index == AVERROR_STREAM_NOT_FOUND) fail(Errc::unsupported_format, "audio: the file has no audio stream");
   if (index < 0 || codec == nullptr)
     fail(Errc::unsupported_format, "audio: FFmpeg has no decoder for the audio stream");
   const AVStream* stream = input->streams[index];
 
-  codecs::CodecContext decoder(avcodec_alloc_context3(codec));
+  codecs::CodecContext decoder(ff::avcodec_alloc_context3(codec));
   if (!decoder) fail_av(Errc::internal, "audio: cannot allocate a decoder", AVERROR(ENOMEM));
-  status = avcodec_parameters_to_context(decoder.get(), stream->codecpar);
+  status = ff::avcodec_parameters_to_context(decoder.get(), stream->codecpar);
   if (status < 0) fail_av(Errc::internal, "audio: cannot set up the decoder", status);
   decoder->thread_count = 1;  // callers parallelise over files
   decoder->pkt_timebase = stream->time_base;
   // One frame may not hold more than the limit either (FFmpeg allocates it before we see it); no real codec's frame
   // comes near 2^20 samples per channel.
   decoder->max_samples = static_cast<std::int64_t>(std::clamp<std::uint64_t>(limits.max_audio_samples, 1, 1 << 20));
-  status = avcodec_open2(decoder.get(), codec, nullptr);
+  status = ff::avcodec_open2(decoder.get(), codec, nullptr);
   if (status < 0)
     fail_av(input_error_kind(status), std::string("audio: cannot open the ") + codec->name + " decoder", status);
 
   PcmSink sink(limits);
   const codecs::Packet packet = codecs::make_packet();
   const codecs::Frame frame = codecs::make_frame();
-  while ((status = av_read_frame(input.get(), packet.get())) >= 0) {
+  while ((status = ff::av_read_frame(input.get(), packet.get())) >= 0) {
     try {
       if (packet->stream_index == index) decode_packet(decoder.get(), packet.get(), frame.get(), sink);
     } catch (...) {
-      av_packet_unref(packet.get());
+      ff::av_packet_unref(packet.get());
       throw;
     }
-    av_packet_unref(packet.get());
+    ff::av_packet_unref(packet.get());
   }
   if (status != AVERROR_EOF) fail_av(input_error_kind(status), "audio: cannot read a packet", status);
   decode_packet(decoder.get(), nullptr, frame.get(), sink);
@@ -384,10 +386,10 @@ DecodedAudio decode_audio(std::span<const std::uint8_t> bytes, const Limits& lim
   decoded.audio = sink.take();
   AudioSourceInfo& source = decoded.source;
   source.container = input->iformat->name;
-  source.codec = avcodec_get_name(stream->codecpar->codec_id);
+  source.codec = ff::avcodec_get_name(stream->codecpar->codec_id);
   source.bit_rate =
       stream->codecpar->bit_rate > 0 ? stream->codecpar->bit_rate : std::max<std::int64_t>(input->bit_rate, 0);
-  const char* format_name = av_get_sample_fmt_name(decoder->sample_fmt);
+  const char* format_name = ff::av_get_sample_fmt_name(decoder->sample_fmt);
   source.sample_format = format_name != nullptr ? format_name : "";
   source.bits_per_sample = bits_per_sample_of(*stream->codecpar);
   source.sample_rate = decoded.audio.sample_rate();
@@ -446,11 +448,11 @@ std::vector<std::uint8_t> encode_audio(const AudioView& audio, const AudioEncode
     bit_rate = std::int64_t{format == AudioFileFormat::ogg_opus ? 64'000 : 96'000} * audio.channels;
   if (format == AudioFileFormat::mp3) bit_rate = std::min<std::int64_t>(bit_rate, 320'000);
 
-  const AVCodec* codec = avcodec_find_encoder_by_name(target.encoder);
+  const AVCodec* codec = ff::avcodec_find_encoder_by_name(target.encoder);
   if (codec == nullptr)
     fail(Errc::unsupported_format, std::string("audio: FFmpeg has no ") + target.encoder + " encoder");
   codecs::MemoryOutput output(target.muxer);
-  codecs::CodecContext encoder(avcodec_alloc_context3(codec));
+  codecs::CodecContext encoder(ff::avcodec_alloc_context3(codec));
   if (!encoder) fail_av(Errc::internal, "audio: cannot allocate an encoder", AVERROR(ENOMEM));
   pick_layout(*codec, audio.channels, encoder->ch_layout);
   encoder->sample_fmt = pick_sample_format(*codec, target.sample_format);
@@ -467,30 +469,30 @@ std::vector<std::uint8_t> encode_audio(const AudioView& audio, const AudioEncode
     encoder->bit_rate = bit_rate;
   }
   if ((output->oformat->flags & AVFMT_GLOBALHEADER) != 0) encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  int status = avcodec_open2(encoder.get(), codec, nullptr);
+  int status = ff::avcodec_open2(encoder.get(), codec, nullptr);
   if (status < 0)
     fail_av(Errc::unsupported_format, std::string("audio: the ") + codec->name + " encoder refuses these settings",
             status);
 
-  AVStream* stream = avformat_new_stream(output.get(), nullptr);
+  AVStream* stream = ff::avformat_new_stream(output.get(), nullptr);
   if (stream == nullptr) fail_av(Errc::internal, "audio: cannot add a stream", AVERROR(ENOMEM));
   stream->time_base = encoder->time_base;
-  status = avcodec_parameters_from_context(stream->codecpar, encoder.get());
+  status = ff::avcodec_parameters_from_context(stream->codecpar, encoder.get());
   if (status < 0) fail_av(Errc::internal, "audio: cannot describe the stream", status);
   // Ogg keeps its comments per stream; the other muxers write the container's tags.
   set_tags(std::string_view(target.muxer) == "ogg" ? &stream->metadata : &output->metadata, options.tags);
   AVDictionary* muxer_options = nullptr;
   // Without use_metadata_tags the MP4 muxer writes only the iTunes keys it knows; with it, every tag goes into the
   // QuickTime keys/ilst (mdta) list, which ffprobe and exiftool ([Keys]) read.
-  if (format == AudioFileFormat::m4a) av_dict_set(&muxer_options, "movflags", "+use_metadata_tags", 0);
-  status = avformat_write_header(output.get(), &muxer_options);
-  av_dict_free(&muxer_options);
+  if (format == AudioFileFormat::m4a) ff::av_dict_set(&muxer_options, "movflags", "+use_metadata_tags", 0);
+  status = ff::avformat_write_header(output.get(), &muxer_options);
+  ff::av_dict_free(&muxer_options);
   if (status < 0) fail_av(Errc::internal, "audio: cannot write the header", status);
 
   EncoderFeed feed(encoder.get(), output.get(), stream);
   feed_samples(audio, encoder.get(), feed);
   feed.finish();
-  status = av_write_trailer(output.get());
+  status = ff::av_write_trailer(output.get());
   if (status < 0) fail_av(Errc::internal, "audio: cannot finish the file", status);
   return output.take_bytes();
 }

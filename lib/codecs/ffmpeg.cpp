@@ -10,7 +10,6 @@ extern "C" {
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 
 #include "core/fail.hpp"
 
@@ -26,11 +25,11 @@ int refuse_io_open(AVFormatContext*, AVIOContext**, const char*, int, AVDictiona
 
 AVIOContext* make_io(void* opaque, int (*read)(void*, std::uint8_t*, int), int (*write)(void*, std::uint8_t*, int),
                      std::int64_t (*seek)(void*, std::int64_t, int)) {
-  auto* buffer = static_cast<std::uint8_t*>(av_malloc(kIoBufferBytes));
+  auto* buffer = static_cast<std::uint8_t*>(ff::av_malloc(kIoBufferBytes));
   if (buffer == nullptr) fail_av(Errc::internal, "audio: cannot allocate an I/O buffer", AVERROR(ENOMEM));
-  AVIOContext* io = avio_alloc_context(buffer, kIoBufferBytes, write != nullptr ? 1 : 0, opaque, read, write, seek);
+  AVIOContext* io = ff::avio_alloc_context(buffer, kIoBufferBytes, write != nullptr ? 1 : 0, opaque, read, write, seek);
   if (io == nullptr) {
-    av_free(buffer);
+    ff::av_free(buffer);
     fail_av(Errc::internal, "audio: cannot allocate an I/O context", AVERROR(ENOMEM));
   }
   return io;
@@ -55,7 +54,7 @@ std::int64_t seek_position(std::int64_t offset, int whence, std::size_t position
 
 std::string av_error_text(const std::string& what, int code) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof text);
+  ff::av_strerror(code, text, sizeof text);
   return what + ": " + text;
 }
 
@@ -63,37 +62,31 @@ void fail_av(Errc kind, const std::string& what, int code) {
   fail(code == AVERROR(ENOMEM) ? Errc::limit_exceeded : kind, av_error_text(what, code));
 }
 
-void silence_ffmpeg_log() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
-
-void InputDeleter::operator()(AVFormatContext* context) const noexcept { avformat_close_input(&context); }
-void OutputDeleter::operator()(AVFormatContext* context) const noexcept { avformat_free_context(context); }
+void InputDeleter::operator()(AVFormatContext* context) const noexcept { ff::avformat_close_input(&context); }
+void OutputDeleter::operator()(AVFormatContext* context) const noexcept { ff::avformat_free_context(context); }
 void IoDeleter::operator()(AVIOContext* io) const noexcept {
   if (io == nullptr) return;
-  av_freep(&io->buffer);  // FFmpeg may have replaced the buffer it was given
-  avio_context_free(&io);
+  ff::av_freep(&io->buffer);  // FFmpeg may have replaced the buffer it was given
+  ff::avio_context_free(&io);
 }
-void CodecDeleter::operator()(AVCodecContext* context) const noexcept { avcodec_free_context(&context); }
-void PacketDeleter::operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
-void FrameDeleter::operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
+void CodecDeleter::operator()(AVCodecContext* context) const noexcept { ff::avcodec_free_context(&context); }
+void PacketDeleter::operator()(AVPacket* packet) const noexcept { ff::av_packet_free(&packet); }
+void FrameDeleter::operator()(AVFrame* frame) const noexcept { ff::av_frame_free(&frame); }
 
 Packet make_packet() {
-  Packet packet(av_packet_alloc());
+  Packet packet(ff::av_packet_alloc());
   if (!packet) fail_av(Errc::internal, "audio: cannot allocate a packet", AVERROR(ENOMEM));
   return packet;
 }
 
 Frame make_frame() {
-  Frame frame(av_frame_alloc());
+  Frame frame(ff::av_frame_alloc());
   if (!frame) fail_av(Errc::internal, "audio: cannot allocate a frame", AVERROR(ENOMEM));
   return frame;
 }
 
 MemoryInput::MemoryInput(std::span<const std::uint8_t> bytes, const Limits& limits)
     : reader_(std::make_unique<Reader>(Reader{bytes, 0})) {
-  silence_ffmpeg_log();
   if (bytes.size() > limits.max_file_bytes)
     fail(Errc::limit_exceeded, "audio: the file has " + std::to_string(bytes.size()) +
                                    " bytes, more than the limit of " + std::to_string(limits.max_file_bytes));
@@ -117,10 +110,10 @@ MemoryInput::MemoryInput(std::span<const std::uint8_t> bytes, const Limits& limi
   io_.reset(make_io(reader_.get(), read, nullptr, seek));
 
   const AVInputFormat* format = nullptr;
-  const int score = av_probe_input_buffer2(io_.get(), &format, "", nullptr, 0, kMaxProbeBytes);
+  const int score = ff::av_probe_input_buffer2(io_.get(), &format, "", nullptr, 0, kMaxProbeBytes);
   if (score < 0 || format == nullptr) fail(Errc::unsupported_format, "audio: FFmpeg recognises no format in the bytes");
 
-  AVFormatContext* context = avformat_alloc_context();
+  AVFormatContext* context = ff::avformat_alloc_context();
   if (context == nullptr) fail_av(Errc::internal, "audio: cannot allocate a demuxer", AVERROR(ENOMEM));
   context->pb = io_.get();
   context->io_open = refuse_io_open;
@@ -128,7 +121,7 @@ MemoryInput::MemoryInput(std::span<const std::uint8_t> bytes, const Limits& limi
   context->probesize = kMaxProbeBytes;
   context->format_probesize = kMaxProbeBytes;
   // On failure avformat_open_input frees the context itself.
-  const int status = avformat_open_input(&context, nullptr, format, nullptr);
+  const int status = ff::avformat_open_input(&context, nullptr, format, nullptr);
   if (status < 0)
     fail_av(
         status == AVERROR_PATCHWELCOME || status == AVERROR(ENOSYS) ? Errc::unsupported_format : Errc::malformed_input,
@@ -137,9 +130,8 @@ MemoryInput::MemoryInput(std::span<const std::uint8_t> bytes, const Limits& limi
 }
 
 MemoryOutput::MemoryOutput(const char* muxer) : writer_(std::make_unique<Writer>()) {
-  silence_ffmpeg_log();
   AVFormatContext* context = nullptr;
-  const int status = avformat_alloc_output_context2(&context, nullptr, muxer, nullptr);
+  const int status = ff::avformat_alloc_output_context2(&context, nullptr, muxer, nullptr);
   if (status < 0 || context == nullptr) fail_av(Errc::internal, std::string("audio: no muxer ") + muxer, status);
   context_.reset(context);
   const auto write = [](void* opaque, std::uint8_t* buffer, int size) -> int {
@@ -164,14 +156,14 @@ MemoryOutput::MemoryOutput(const char* muxer) : writer_(std::make_unique<Writer>
 }
 
 std::vector<std::uint8_t> MemoryOutput::take_bytes() {
-  avio_flush(io_.get());
+  ff::avio_flush(io_.get());
   return std::move(writer_->bytes);
 }
 
 std::vector<AudioTag> tags_of(const AVDictionary* dictionary) {
   std::vector<AudioTag> tags;
   const AVDictionaryEntry* entry = nullptr;
-  while ((entry = av_dict_get(dictionary, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr)
+  while ((entry = ff::av_dict_get(dictionary, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr)
     tags.push_back({entry->key, entry->value});
   return tags;
 }

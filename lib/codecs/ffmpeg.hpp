@@ -3,11 +3,7 @@
 // FFmpeg plumbing shared by the audio codec (codecs/audio_ffmpeg.cpp) and the audio AIGC carriers
 // (labels/aigc_audio.cpp): owning handles, demuxing from memory, muxing to memory, errors as provmark::Error.
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/dict.h>
-}
+#include "codecs/ffmpeg_api.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -25,9 +21,6 @@ namespace provmark::codecs {
 [[nodiscard]] std::string av_error_text(const std::string& what, int code);
 /// Throws Error(code_kind, av_error_text(what, code)); ENOMEM becomes Errc::limit_exceeded.
 [[noreturn]] void fail_av(Errc kind, const std::string& what, int code);
-
-/// Sets FFmpeg's log level to quiet, once per process: it must never print to the caller's stderr.
-void silence_ffmpeg_log();
 
 struct InputDeleter {
   void operator()(AVFormatContext* context) const noexcept;

@@ -16,8 +16,10 @@ extern "C" {
 namespace provmark::dsp {
 namespace {
 
+namespace ff = codecs::ff;
+
 struct SwrDeleter {
-  void operator()(SwrContext* context) const noexcept { swr_free(&context); }
+  void operator()(SwrContext* context) const noexcept { ff::swr_free(&context); }
 };
 
 }  // namespace
@@ -33,21 +35,21 @@ std::vector<float> resample_mono(std::span<const float> samples, int from_rate, 
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
   int status =
-      swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, to_rate, &mono, AV_SAMPLE_FMT_FLT, from_rate, 0, nullptr);
+      ff::swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, to_rate, &mono, AV_SAMPLE_FMT_FLT, from_rate, 0, nullptr);
   const std::unique_ptr<SwrContext, SwrDeleter> context(raw);
-  if (status >= 0) status = swr_init(raw);
+  if (status >= 0) status = ff::swr_init(raw);
   if (status < 0) codecs::fail_av(Errc::internal, "resample: cannot set up libswresample", status);
 
   std::vector<float> out;
   std::size_t produced = 0;
   // libswresample keeps the filter's latency back and returns it on the flush, so the output is time-aligned.
   const auto convert = [&](const float* in, int count) {
-    const int capacity = swr_get_out_samples(raw, count);
+    const int capacity = ff::swr_get_out_samples(raw, count);
     if (capacity < 0) codecs::fail_av(Errc::internal, "resample: libswresample failed", capacity);
     out.resize(produced + static_cast<std::size_t>(capacity) + 1);
     auto* out_plane = reinterpret_cast<std::uint8_t*>(out.data() + produced);
     const auto* in_plane = reinterpret_cast<const std::uint8_t*>(in);
-    const int done = swr_convert(raw, &out_plane, capacity + 1, in != nullptr ? &in_plane : nullptr, count);
+    const int done = ff::swr_convert(raw, &out_plane, capacity + 1, in != nullptr ? &in_plane : nullptr, count);
     if (done < 0) codecs::fail_av(Errc::internal, "resample: libswresample failed", done);
     produced += static_cast<std::size_t>(done);
     return done;

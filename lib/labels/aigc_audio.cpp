@@ -13,6 +13,8 @@
 namespace provmark::labels {
 namespace {
 
+namespace ff = codecs::ff;
+
 using codecs::fail_av;
 
 constexpr const char* kKey = "AIGC";
@@ -45,7 +47,7 @@ std::string_view carrier_of(AudioContainer container) {
 
 void collect(const AVDictionary* tags, AudioContainer container, std::vector<CarrierValue>& values) {
   const AVDictionaryEntry* entry = nullptr;
-  while ((entry = av_dict_get(tags, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr)
+  while ((entry = ff::av_dict_get(tags, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr)
     if (is_label_tag(*entry))
       values.push_back({same_key(entry->key, kKey) ? carrier_of(container) : kCarrierAudioComment, entry->value});
 }
@@ -53,10 +55,10 @@ void collect(const AVDictionary* tags, AudioContainer container, std::vector<Car
 // Every tag of `from` but the AIGC carriers and the keys the demuxer makes up itself (MP4 brands), into `to`.
 void copy_tags(const AVDictionary* from, AVDictionary** to) {
   const AVDictionaryEntry* entry = nullptr;
-  while ((entry = av_dict_get(from, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
+  while ((entry = ff::av_dict_get(from, "", entry, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
     const std::string_view key = entry->key;
     if (is_label_tag(*entry) || key == "major_brand" || key == "minor_version" || key == "compatible_brands") continue;
-    const int status = av_dict_set(to, entry->key, entry->value, 0);
+    const int status = ff::av_dict_set(to, entry->key, entry->value, 0);
     if (status < 0) fail_av(Errc::internal, "aigc: cannot copy a tag", status);
   }
 }
@@ -73,7 +75,7 @@ const char* muxer_of(AudioContainer container, const AVFormatContext& input) {
       break;
   }
   // The same flavour of ISO BMFF as the input, by its major brand.
-  const AVDictionaryEntry* brand = av_dict_get(input.metadata, "major_brand", nullptr, 0);
+  const AVDictionaryEntry* brand = ff::av_dict_get(input.metadata, "major_brand", nullptr, 0);
   const std::string_view major = brand != nullptr ? brand->value : "";
   if (major.rfind("M4A", 0) == 0 || major.rfind("M4B", 0) == 0) return "ipod";
   if (major.rfind("qt", 0) == 0) return "mov";
@@ -94,7 +96,7 @@ std::vector<CarrierValue> audio_aigc_values(std::span<const std::uint8_t> audio,
 std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio, AudioContainer container,
                                            std::string_view json, const Limits& limits) {
   const codecs::MemoryInput input(audio, limits);
-  int status = avformat_find_stream_info(input.get(), nullptr);
+  int status = ff::avformat_find_stream_info(input.get(), nullptr);
   if (status < 0) fail_av(Errc::malformed_input, "aigc: cannot read the streams", status);
   // Only audio and cover pictures are copied: a video or data stream would be dropped, so such files are refused.
   int first_audio = -1;
@@ -113,9 +115,9 @@ std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio, 
   codecs::MemoryOutput output(muxer_of(container, *input.get()));
   for (unsigned i = 0; i < input->nb_streams; ++i) {
     const AVStream& in = *input->streams[i];
-    AVStream* out = avformat_new_stream(output.get(), nullptr);
+    AVStream* out = ff::avformat_new_stream(output.get(), nullptr);
     if (out == nullptr) fail_av(Errc::internal, "aigc: cannot add a stream", AVERROR(ENOMEM));
-    status = avcodec_parameters_copy(out->codecpar, in.codecpar);
+    status = ff::avcodec_parameters_copy(out->codecpar, in.codecpar);
     if (status < 0) fail_av(Errc::internal, "aigc: cannot copy a stream", status);
     out->codecpar->codec_tag = 0;  // the muxer picks its own tag for the codec
     out->time_base = in.time_base;
@@ -126,27 +128,27 @@ std::vector<std::uint8_t> audio_write_aigc(std::span<const std::uint8_t> audio, 
   // Ogg keeps comments per stream (one comment header per logical stream); the others have one tag block.
   AVDictionary** target =
       container == AudioContainer::ogg ? &output->streams[first_audio]->metadata : &output->metadata;
-  status = av_dict_set(target, kKey, std::string(json).c_str(), 0);
+  status = ff::av_dict_set(target, kKey, std::string(json).c_str(), 0);
   if (status < 0) fail_av(Errc::internal, "aigc: cannot set the tag", status);
 
   AVDictionary* options = nullptr;
   // The MP4 muxer writes free keys only as QuickTime mdta metadata (keys + ilst), which ffprobe and exiftool read.
-  if (container == AudioContainer::mp4) av_dict_set(&options, "movflags", "+use_metadata_tags", 0);
-  status = avformat_write_header(output.get(), &options);
-  av_dict_free(&options);
+  if (container == AudioContainer::mp4) ff::av_dict_set(&options, "movflags", "+use_metadata_tags", 0);
+  status = ff::avformat_write_header(output.get(), &options);
+  ff::av_dict_free(&options);
   if (status < 0) fail_av(Errc::unsupported_format, "aigc: FFmpeg cannot rewrite these streams", status);
 
   const codecs::Packet packet = codecs::make_packet();
-  while ((status = av_read_frame(input.get(), packet.get())) >= 0) {
+  while ((status = ff::av_read_frame(input.get(), packet.get())) >= 0) {
     const AVStream& in = *input->streams[packet->stream_index];
     const AVStream& out = *output->streams[packet->stream_index];
-    av_packet_rescale_ts(packet.get(), in.time_base, out.time_base);
+    ff::av_packet_rescale_ts(packet.get(), in.time_base, out.time_base);
     packet->pos = -1;
-    status = av_interleaved_write_frame(output.get(), packet.get());  // takes the packet's reference
+    status = ff::av_interleaved_write_frame(output.get(), packet.get());  // takes the packet's reference
     if (status < 0) fail_av(Errc::malformed_input, "aigc: cannot copy a packet", status);
   }
   if (status != AVERROR_EOF) fail_av(Errc::malformed_input, "aigc: cannot read a packet", status);
-  status = av_write_trailer(output.get());
+  status = ff::av_write_trailer(output.get());
   if (status < 0) fail_av(Errc::internal, "aigc: cannot finish the file", status);
   return output.take_bytes();
 }

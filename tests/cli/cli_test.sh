@@ -400,6 +400,23 @@ scenario_sign_sidecar() {
   return 0
 }
 
+# FFmpeg (and its hundred dependencies) is loaded only when audio is touched: image work starts without it.
+scenario_ffmpeg_on_demand() {
+  new_key "$WORK/k.key"
+  photo_jpg "$WORK/in.jpg"
+  LD_DEBUG=files "$BIN" detect --key-file "$WORK/k.key" "$WORK/in.jpg" >"$WORK/stdout" 2>"$WORK/stderr"
+  RC=$?
+  expect_rc 1 "detect on an unmarked JPEG"
+  grep -q 'file=libavformat' "$WORK/stderr" && fail "an image detection loaded FFmpeg"
+  grep -q 'file=libsodium' "$WORK/stderr" || fail "LD_DEBUG=files shows no loading at all: the check proves nothing"
+  cp "$DATA/drascula_track1_8s.ogg" "$WORK/in.ogg" || fail "missing test clip"
+  LD_DEBUG=files "$BIN" detect --key-file "$WORK/k.key" "$WORK/in.ogg" >"$WORK/stdout" 2>"$WORK/stderr"
+  RC=$?
+  expect_rc 1 "detect on an unmarked clip"
+  grep -q 'file=libavformat' "$WORK/stderr" || fail "an audio detection did not load FFmpeg"
+  return 0
+}
+
 command -v jq >/dev/null || { echo "SKIP: jq is not installed" >&2; exit 77; }
 declare -F "scenario_$SCENARIO" >/dev/null || { echo "unknown scenario '$SCENARIO'" >&2; exit 1; }
 "scenario_$SCENARIO"

@@ -3,10 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-extern "C" {
-#include <libavutil/channel_layout.h>
-#include <libswresample/swresample.h>
-}
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +12,7 @@ extern "C" {
 #include <string>
 
 #include "codecs/compare.hpp"
+#include "codecs/ffmpeg_api.hpp"
 #include "provmark/audio_codec.hpp"
 #include "provmark/codec.hpp"
 #include "provmark/error.hpp"
@@ -25,6 +22,7 @@ extern "C" {
 namespace {
 
 using namespace provmark;
+namespace ff = provmark::codecs::ff;
 using test::error_code_of;
 using namespace std::literals;
 
@@ -38,21 +36,21 @@ const DecodedAudio& clip() {
 // The clip resampled (libswresample), for comparing with codecs that change the rate (Opus: 48 kHz).
 Audio resampled(const AudioView& in, int rate) {
   AVChannelLayout layout{};
-  av_channel_layout_default(&layout, in.channels);
+  ff::av_channel_layout_default(&layout, in.channels);
   SwrContext* swr = nullptr;
-  REQUIRE(swr_alloc_set_opts2(&swr, &layout, AV_SAMPLE_FMT_FLT, rate, &layout, AV_SAMPLE_FMT_FLT, in.sample_rate, 0,
+  REQUIRE(ff::swr_alloc_set_opts2(&swr, &layout, AV_SAMPLE_FMT_FLT, rate, &layout, AV_SAMPLE_FMT_FLT, in.sample_rate, 0,
                               nullptr) >= 0);
-  REQUIRE(swr_init(swr) >= 0);
-  const int capacity = swr_get_out_samples(swr, static_cast<int>(in.frames)) + 64;
+  REQUIRE(ff::swr_init(swr) >= 0);
+  const int capacity = ff::swr_get_out_samples(swr, static_cast<int>(in.frames)) + 64;
   Audio out(static_cast<std::size_t>(capacity), in.channels, rate);
   auto* out_data = reinterpret_cast<std::uint8_t*>(out.samples().data());
   const auto* in_data = reinterpret_cast<const std::uint8_t*>(in.samples);
-  int done = swr_convert(swr, &out_data, capacity, &in_data, static_cast<int>(in.frames));
+  int done = ff::swr_convert(swr, &out_data, capacity, &in_data, static_cast<int>(in.frames));
   REQUIRE(done >= 0);
   out_data += static_cast<std::size_t>(done) * in.channels * sizeof(float);
-  const int tail = swr_convert(swr, &out_data, capacity - done, nullptr, 0);
+  const int tail = ff::swr_convert(swr, &out_data, capacity - done, nullptr, 0);
   REQUIRE(tail >= 0);
-  swr_free(&swr);
+  ff::swr_free(&swr);
   out.samples().resize(static_cast<std::size_t>(done + tail) * in.channels);
   return out;
 }
