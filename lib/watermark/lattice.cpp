@@ -85,12 +85,15 @@ double aspect_log(std::size_t index) { return (static_cast<double>(index) - (asp
 constexpr int centre_aspect = (aspect_count - 1) / 2;
 constexpr int quarter_turn = n_angle / 2;
 
-// Spectra of the lattice template in log-polar coordinates for aspects centre_aspect .. aspect_count - 1. They
-// depend on nothing but the constants above, so they are built once per process.
-const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
-  static const std::vector<dsp::FftBuffer<dsp::cfloat>> templates = [] {
+// Spectra of the lattice template in log-polar coordinates for aspects centre_aspect .. aspect_count - 1, one
+// after another (lp_spectrum_size bins each; one block, so that a process's first detection faults it in as
+// two huge pages rather than a thousand small ones). They depend on nothing but the constants above, so they
+// are built once per process.
+constexpr std::size_t template_count = static_cast<std::size_t>(aspect_count - centre_aspect);
+const dsp::FftBuffer<dsp::cfloat>& aspect_templates() {
+  static const dsp::FftBuffer<dsp::cfloat> templates = [] {
     const LogPolar lp;
-    std::vector<dsp::FftBuffer<dsp::cfloat>> out;
+    dsp::FftBuffer<dsp::cfloat> out(template_count * lp_spectrum_size, dsp::Uninitialized{});
     int lowest = n_pad, highest = 0;  // log-radius support of the templates
     for (int t = centre_aspect; t < aspect_count; ++t) {
       const double la = aspect_log(static_cast<std::size_t>(t));
@@ -112,9 +115,8 @@ const std::vector<dsp::FftBuffer<dsp::cfloat>>& aspect_templates() {
             tmpl[static_cast<std::size_t>(ai) * n_pad + ri] += static_cast<float>((da ? wa : 1 - wa) * (dr ? wr : 1 - wr));
           }
       }
-      dsp::FftBuffer<dsp::cfloat> spectrum(lp_spectrum_size);
-      dsp::fft_r2c_2d(n_angle, n_pad, tmpl.data(), spectrum.data());
-      out.push_back(std::move(spectrum));
+      dsp::fft_r2c_2d(n_angle, n_pad, tmpl.data(),
+                      out.data() + static_cast<std::size_t>(t - centre_aspect) * lp_spectrum_size);
     }
     // corr[s] = sum_j image[j + s] tmpl[j] is non-zero for s in [-highest, n_logr - 1 - lowest]; no shift
     // of the window may meet a copy of that range one period away.
@@ -263,7 +265,7 @@ PROVMARK_HOT_LOOP std::vector<LatticeCandidate> find_lattice(const WhitenedFrame
     }
   };
   for (int t = centre_aspect; t < nt; ++t) {
-    const auto& tmpl = templates[static_cast<std::size_t>(t - centre_aspect)];
+    const dsp::cfloat* tmpl = templates.data() + static_cast<std::size_t>(t - centre_aspect) * lp_spectrum_size;
     for (std::size_t i = 0; i < lp_spectrum_size; ++i) product[i] = dsp::times_conj(image_spectrum[i], tmpl[i]);
     dsp::fft_c2r_2d(n_angle, n_pad, product.data(), corr.data());
     keep_window(t, -max_shift_a);
