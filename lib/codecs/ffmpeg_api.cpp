@@ -25,9 +25,8 @@ Api load() {
     handles[i] = dlopen(libraries[i], RTLD_LAZY | RTLD_LOCAL);
     if (handles[i] == nullptr) {
       const char* why = dlerror();
-      fail(Errc::unsupported_format, std::string("audio needs FFmpeg's ") + libraries[i] +
-                                         " (Debian: the packages in scripts/debian-packages.txt): " +
-                                         (why != nullptr ? why : "not found"));
+      fail(Errc::unsupported_format, std::string("audio needs FFmpeg's shared libraries; cannot load ") +
+                                         libraries[i] + ": " + (why != nullptr ? why : "not found"));
     }
   }
   Api api;
