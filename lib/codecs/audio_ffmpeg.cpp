@@ -327,7 +327,8 @@ void feed_samples(const AudioView& audio, AVCodecContext* encoder, EncoderFeed& 
     ff::av_samples_fill_arrays(out.data(), nullptr, out_buffer.data(), encoder->ch_layout.nb_channels,
                            std::max(capacity, 1), encoder->sample_fmt, 1);
     const std::uint8_t* in_planes[1] = {in};
-    const int done = ff::swr_convert(resampler.get(), out.data(), capacity, in != nullptr ? in_planes : nullptr, in_count);
+    const int done =
+        ff::swr_convert(resampler.get(), out.data(), capacity, in != nullptr ? in_planes : nullptr, in_count);
     if (done < 0) fail_av(Errc::internal, "audio: sample conversion failed", done);
     feed.write(out.data(), done);
   };

@@ -143,7 +143,8 @@ const dsp::FftBuffer<dsp::cfloat>& aspect_templates() {
          fy * ((1 - fx) * static_cast<double>(row1[0]) + fx * static_cast<double>(row1[1]));
 }
 
-PROVMARK_HOT_LOOP double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag, int rows, int cols) {
+PROVMARK_HOT_LOOP double exact_score(const FrequencyMap& m, const std::vector<Bin>& bins, const dsp::Plane& mag,
+                                     int rows, int cols) {
   double sum = 0;
   int n = 0;
   for (const Bin& k : bins) {
