@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dsp/resample.hpp"
 
-#include "dsp/clones.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 #include <vector>
+
+#include "dsp/clones.hpp"
 
 namespace provmark::dsp {
 namespace {

@@ -11,9 +11,6 @@
 // Blocks of 1 MiB and more are whole 2 MiB pages from a 2 MiB boundary, with madvise(MADV_HUGEPAGE): a
 // process's first detection faults them in 2 MiB at a time (a one-file `provmark detect` of an unmarked 1 MP
 // JPEG: 7,170 page faults and 113 ms CPU before, 2,970 and 76 ms after; no measurable change once warm).
-// Blocks of 1 MiB and more are made of whole 2 MiB pages with madvise(MADV_HUGEPAGE): a process's first
-// detection then faults them in 2 MiB at a time (a one-file `provmark detect` of an unmarked 1 MP JPEG:
-// 7,170 page faults and 113 ms CPU before, 2,960 and 73-76 ms after; no change once the cache is warm).
 
 #include <cstddef>
 #include <new>

@@ -117,13 +117,7 @@ dsp::Plane high_pass(const dsp::Plane& luma) {
   return out;
 }
 
-namespace {
-
-// CentredSpectrum::at's body, a free function: clang (14) does not export the AVX2 clones of a member function
-// under the member's name, so other files could not call it.
-PROVMARK_HOT_LOOP dsp::cfloat interpolate(const CentredSpectrum& s, double fx, double fy) noexcept {
-  const int rows = s.rows, cols = s.cols;
-  const auto& bins = s.bins;
+dsp::cfloat CentredSpectrum::at(double fx, double fy) const noexcept {
   fx -= std::round(fx);  // the spectrum's period is 1 cycle per pixel
   fy -= std::round(fy);
   const bool conjugate = fx < 0;  // read -f on the stored half plane: H(f) = conj(H(-f))
@@ -154,10 +148,6 @@ PROVMARK_HOT_LOOP dsp::cfloat interpolate(const CentredSpectrum& s, double fx, d
   }
   return conjugate ? std::conj(sum) : sum;
 }
-
-}  // namespace
-
-dsp::cfloat CentredSpectrum::at(double fx, double fy) const noexcept { return interpolate(*this, fx, fy); }
 
 PROVMARK_HOT_LOOP WhitenedFrame whiten(const dsp::Plane& luma) {
   WhitenedFrame f;
