@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -46,6 +47,26 @@ TEST_CASE("box_blur equals the clamped-window mean, for planes narrower than the
     REQUIRE(out.height == height);
     for (int y = 0; y < height; ++y)
       for (int x = 0; x < width; ++x) CHECK(out.at(x, y) == doctest::Approx(box_mean_at(in, x, y, radius)).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("box_blur gives the same bits whether a row is filtered alone or four at a time") {
+  // Nine equal rows: rows 0-7 go through the four-row pass, row 8 alone; equal rows keep the vertical running sum
+  // constant, so every output row must equal the last to the bit.
+  for (const int radius : {4, 8}) {
+    CAPTURE(radius);
+    Plane in(683, 9);
+    std::uint32_t state = 99;
+    for (int x = 0; x < in.width; ++x) {  // a wide range, so that any change in the order of rounding shows
+      state = state * 1664525u + 1013904223u;
+      in.row(0)[x] = std::exp2(static_cast<float>(state >> 8) / 65536.0f / 8.0f);  // 1 to 2^32: rounding everywhere
+    }
+    for (int y = 1; y < in.height; ++y) std::copy(in.row(0), in.row(0) + in.width, in.row(y));
+    const Plane out = provmark::dsp::box_blur(in, radius);
+    int differing = 0;
+    for (int y = 0; y + 1 < out.height; ++y)
+      for (int x = 0; x < out.width; ++x) differing += out.at(x, y) != out.at(x, out.height - 1);
+    CHECK(differing == 0);
   }
 }
 
