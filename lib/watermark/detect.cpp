@@ -28,7 +28,7 @@ namespace provmark::wm {
 namespace {
 
 constexpr int T = tile_size;
-constexpr int lattice_candidates = 24;  // hypotheses checked coherently
+constexpr int lattice_candidates = 16;  // hypotheses checked coherently (spec 8.2: 24 found nothing more)
 constexpr int polished_candidates = 4;
 
 // The 8 symmetries of the square lattice as integer matrices [[p, q], [r, s]].
@@ -382,7 +382,7 @@ KeyringDetectResult detect_in_frame(const dsp::Plane& luma, std::span<const Wate
   for (CandidateDecoder& decoder : decoders) decoder.discard_pending();
 
   // The geometric search. Each key ranks the lattice hypotheses by its own sync peak in their tile spectra,
-  // read from the whitened spectrum (no fold: 24 folds cost more than the rest of the ranking), then takes
+  // read from the whitened spectrum (no fold: 16 folds cost more than the rest of the ranking), then takes
   // its best few both as found and as polished on the spectrum: at low SNR polishing can drift, and the sync
   // peak tells which of the two is better. Those are folded, and the folds shared. They are folds of the
   // high-pass frame, not of the whitened one: rescaled and rotated marks decode with about a quarter fewer
