@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Measures FFTW plans for the transforms provmark makes (bench/fft_wisdom.cpp; a few minutes: FFTW_PATIENT) and
+# Measures FFTW plans for the transforms provmark makes (bench/fft_wisdom.cpp; about 11 minutes: FFTW_PATIENT) and
 # writes them to lib/dsp/fft_wisdom.txt, which the library carries (lib/dsp/fft.hpp). Run on a quiet machine of the
 # kind provmark runs on, after changing a transform size or the FFTW version, and commit the file.
-#   scripts/update-fft-wisdom.sh [BUILD_DIR]      (default build/; configured and built if needed)
+#   scripts/update-fft-wisdom.sh [BUILD_DIR]      (default build/; configured if needed, then the tool built)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${1:-build}
 cd "$root"
-"$root/scripts/build.sh" "$dir" >/dev/null
+[ -f "$dir/CMakeCache.txt" ] || cmake -S . -B "$dir" -G Ninja >/dev/null
+cmake --build "$dir" --target provmark_fft_wisdom >/dev/null
 out=$(mktemp lib/dsp/fft_wisdom.txt.XXXXXX)
 trap 'rm -f "$out"' EXIT
 "$dir/bench/provmark_fft_wisdom" >"$out"

@@ -56,7 +56,7 @@ Resampler make_resampler(const AVChannelLayout& out_layout, AVSampleFormat out_f
   SwrContext* context = nullptr;
   // FFmpeg 5.1 declares the layouts non-const; it only reads them.
   int status = ff::swr_alloc_set_opts2(&context, const_cast<AVChannelLayout*>(&out_layout), out_format, out_rate,
-                                   const_cast<AVChannelLayout*>(&in_layout), in_format, in_rate, 0, nullptr);
+                                       const_cast<AVChannelLayout*>(&in_layout), in_format, in_rate, 0, nullptr);
   Resampler resampler(context);
   if (status >= 0) status = ff::swr_init(context);
   if (status < 0) fail_av(Errc::unsupported_format, "audio: cannot set up sample conversion", status);
@@ -100,7 +100,7 @@ class PcmSink {
     auto* out = reinterpret_cast<std::uint8_t*>(samples_.data() + old_size);
     // Same rate in and out: swresample converts and interleaves without keeping samples back.
     const int done = ff::swr_convert(resampler_.get(), &out, frame.nb_samples,
-                                 const_cast<const std::uint8_t**>(frame.extended_data), frame.nb_samples);
+                                     const_cast<const std::uint8_t**>(frame.extended_data), frame.nb_samples);
     if (done != frame.nb_samples) fail_av(Errc::internal, "audio: sample conversion failed", done < 0 ? done : 0);
   }
 
@@ -321,11 +321,11 @@ void feed_samples(const AudioView& audio, AVCodecContext* encoder, EncoderFeed& 
     const int capacity = ff::swr_get_out_samples(resampler.get(), in_count);
     if (capacity < 0) fail_av(Errc::internal, "audio: sample conversion failed", capacity);
     const int bytes = ff::av_samples_get_buffer_size(nullptr, encoder->ch_layout.nb_channels, std::max(capacity, 1),
-                                                 encoder->sample_fmt, 1);
+                                                     encoder->sample_fmt, 1);
     if (bytes < 0) fail_av(Errc::internal, "audio: sample conversion failed", bytes);
     out_buffer.resize(static_cast<std::size_t>(bytes));
     ff::av_samples_fill_arrays(out.data(), nullptr, out_buffer.data(), encoder->ch_layout.nb_channels,
-                           std::max(capacity, 1), encoder->sample_fmt, 1);
+                               std::max(capacity, 1), encoder->sample_fmt, 1);
     const std::uint8_t* in_planes[1] = {in};
     const int done =
         ff::swr_convert(resampler.get(), out.data(), capacity, in != nullptr ? in_planes : nullptr, in_count);

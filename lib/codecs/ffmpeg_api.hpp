@@ -55,10 +55,10 @@ struct Api {
 [[nodiscard]] const Api& api();
 
 // ff::name(args...) calls FFmpeg's name(args...).
-#define PROVMARK_FFMPEG_FORWARD(name)                       \
-  template <class... Args>                                  \
-  decltype(auto) name(Args&&... args) {                     \
-    return api().name(std::forward<Args>(args)...);         \
+#define PROVMARK_FFMPEG_FORWARD(name)               \
+  template <class... Args>                          \
+  decltype(auto) name(Args&&... args) {             \
+    return api().name(std::forward<Args>(args)...); \
   }
 PROVMARK_FFMPEG_FUNCTIONS(PROVMARK_FFMPEG_FORWARD)
 #undef PROVMARK_FFMPEG_FORWARD

@@ -56,8 +56,7 @@ fftwf_plan locked_plan(Kind kind, int rows, int cols, int used) {
       plan = fftwf_plan_dft_2d(rows, cols, cplx, cplx, FFTW_BACKWARD, rigour);
       break;
     case Kind::columns_backward:
-      plan = fftwf_plan_many_dft(1, &rows, used, cplx, nullptr, half, 1, cplx, nullptr, half, 1, FFTW_BACKWARD,
-                                 rigour);
+      plan = fftwf_plan_many_dft(1, &rows, used, cplx, nullptr, half, 1, cplx, nullptr, half, 1, FFTW_BACKWARD, rigour);
       break;
     case Kind::rows_c2r:
       plan = fftwf_plan_many_dft_c2r(1, &cols, rows, cplx, nullptr, 1, half, real, nullptr, 1, cols, rigour);

@@ -3,7 +3,7 @@
 // FFTW (single precision) wrapped once: aligned buffers and a plan cache. The FFTW planner is not
 // thread-safe, so plans are made under a mutex and cached; executing a plan is thread-safe.
 // Plans are FFTW_ESTIMATE plans, never measured at run time, so a shape gets the same plan (and the same results) in
-// every run: measured plans vary from run to run. The shapes detection uses get plans measured once, when
+// every run: measured plans vary from run to run. The shapes embedding and detection use get plans measured once, when
 // scripts/update-fft-wisdom.sh wrote lib/dsp/fft_wisdom.txt, which the library carries as FFTW wisdom (FFTW_ESTIMATE
 // planning takes a plan from wisdom when it has one): they run about a fifth faster.
 

@@ -63,7 +63,7 @@ struct LogPolar {
 // The log-radius axis is not periodic: it is zero-padded so that, within the searched window of shifts, the
 // circular correlation equals the linear one (checked when the templates are built; 268 would do). 288 rather
 // than a smaller FFT-friendly size: FFTW's estimated plans for 256 x 288 run in 97 us, for 256 x 280 in 112 us
-// and for 256 x 270 in 153 us, and the search makes 13 of them.
+// and for 256 x 270 in 153 us, and the search makes 13 of them (the measured plan dsp/fft.hpp carries: 80 us).
 constexpr int n_pad = 288;
 constexpr std::size_t lp_size = static_cast<std::size_t>(n_angle) * n_pad;
 constexpr std::size_t lp_spectrum_size = static_cast<std::size_t>(n_angle) * (n_pad / 2 + 1);
