@@ -55,33 +55,99 @@ std::size_t tile_index(int u, int v) noexcept {
 using FoldSums = std::vector<float, dsp::ScratchAllocator<float>>;
 constexpr std::size_t tile_cells = static_cast<std::size_t>(T) * T;
 
-// Folds a frame (high-pass or whitened) onto one tile: every frame pixel x is added to the tile cell nearest to
-// q = T A^T (x - centre) mod T.
+// Where a fold sends the pixels of a frame: pixel x goes to the tile cell nearest to q = T A^T (x - centre) mod T.
+// q / T is kept as a 32-bit binary fraction: the wrap modulo T is the integer overflow, so the per-pixel steps
+// need no branches. Pixels often fall exactly on a cell edge (the identity map on an even-sized frame); a bias
+// of 2^-19 tile, far above the rounding error of a row, keeps them in the cell above the edge.
+class CellWalk {
+ public:
+  CellWalk(const dsp::Plane& image, const FrequencyMap& m)
+      : m_(m),
+        cx_(0.5 * (image.width - 1)),
+        cy_(0.5 * (image.height - 1)),
+        step_x_(fraction_of_tile(m.a)),
+        step_y_(fraction_of_tile(m.b)) {}
+
+  /// The cells of row y's pixels, each as 2 * (iy * T + ix): the offset of its (sum, count) pair.
+  [[gnu::always_inline]] void row(int y, std::vector<std::uint32_t>& cell_of) const {  // inlined: AVX2 in fold()
+    std::uint32_t qx = start_x(y), qy = start_y(y);
+    for (auto& cell : cell_of) {  // 32-bit arithmetic only, so that the loop vectorises
+      cell = 2 * (cell_index(qy) * T + cell_index(qx));
+      qx += step_x_;
+      qy += step_y_;
+    }
+  }
+
+  /// The tile row of the first pixel of frame row y.
+  [[nodiscard]] std::uint32_t first_row_cell(int y) const { return cell_index(start_y(y)); }
+
+ private:
+  static std::uint32_t fraction_of_tile(double tiles) {
+    return static_cast<std::uint32_t>(std::llround((tiles - std::floor(tiles)) * 4294967296.0) & 0xffffffffLL);
+  }
+  static std::uint32_t cell_index(std::uint32_t q) { return ((q >> 8) * T) >> 24; }
+  static constexpr double edge_bias = 1.0 / (1 << 19);
+  // +0.5 cell: the nearest cell
+  std::uint32_t start_x(int y) const {
+    return fraction_of_tile(m_.a * (-cx_) + m_.c * (y - cy_) + 0.5 / T + edge_bias);
+  }
+  std::uint32_t start_y(int y) const {
+    return fraction_of_tile(m_.b * (-cx_) + m_.d * (y - cy_) + 0.5 / T + edge_bias);
+  }
+
+  FrequencyMap m_;
+  double cx_, cy_;
+  std::uint32_t step_x_, step_y_;
+};
+
+// A fold under an axis-aligned map that moves one cell per pixel along x (the identity, which every detection
+// folds first, and the only fold of a labelled upload) sends each row to consecutive cells of one tile row.
+// Then the fold is row segments added to tile rows, which vectorise, instead of a scatter (~6x faster), and the
+// counts are products of row and column counts. The same sums bit for bit: T is even, so all the pixels of a
+// cell have the same column parity, and fold() adds them in this order in one of its tables.
+PROVMARK_HOT_LOOP std::optional<FoldSums> fold_unit_step(const dsp::Plane& image, const FrequencyMap& m,
+                                                         const CellWalk& walk) {
+  if (m.b != 0 || m.c != 0) return std::nullopt;
+  const auto width = static_cast<std::size_t>(image.width);
+  std::vector<std::uint32_t> cell_of(width);
+  walk.row(0, cell_of);
+  const std::uint32_t first = cell_of[0] / 2, iy0 = first / T, ix0 = first % T;
+  for (std::size_t x = 0; x < width; ++x)
+    if (cell_of[x] != 2 * (iy0 * T + (ix0 + x) % T)) return std::nullopt;
+  std::vector<float> tile(tile_cells, 0.0f);
+  std::array<std::uint32_t, T> rows_in_cell_row{};
+  for (int y = 0; y < image.height; ++y) {
+    const std::uint32_t iy = walk.first_row_cell(y);
+    ++rows_in_cell_row[iy];
+    float* __restrict cells = tile.data() + static_cast<std::size_t>(iy) * T;
+    const float* __restrict row = image.row(y);
+    for (std::size_t x = 0, ix = ix0; x < width; ix = 0) {
+      const std::size_t n = std::min(T - ix, width - x);
+      for (std::size_t j = 0; j < n; ++j) cells[ix + j] += row[x + j];
+      x += n;
+    }
+  }
+  std::array<std::uint32_t, T> columns_in_cell{};
+  for (std::size_t x = 0; x < width; ++x) ++columns_in_cell[(ix0 + x) % T];
+  FoldSums sums(4 * tile_cells, 0.0f);  // all in the first table
+  for (std::size_t i = 0; i < tile_cells; ++i) {
+    sums[2 * i] = tile[i];
+    sums[2 * i + 1] = static_cast<float>(rows_in_cell_row[i / T] * columns_in_cell[i % T]);
+  }
+  return sums;
+}
+
+// Folds a frame (high-pass or whitened) onto one tile: every frame pixel is added to its cell (CellWalk).
 PROVMARK_HOT_LOOP FoldSums fold(const dsp::Plane& image, const FrequencyMap& m) {
+  const CellWalk walk(image, m);
+  if (auto sums = fold_unit_step(image, m, walk)) return std::move(*sums);
   FoldSums sums(4 * tile_cells, 0.0f);
   std::vector<std::uint32_t> cell_of(static_cast<std::size_t>(image.width));
-  const double cx = 0.5 * (image.width - 1), cy = 0.5 * (image.height - 1);
-  // q / T as a 32-bit binary fraction: the wrap modulo T is the integer overflow, so the per-pixel steps
-  // need no branches. Pixels often fall exactly on a cell edge (the identity map on an even-sized frame);
-  // a bias of 2^-19 tile, far above the rounding error of a row, keeps them in the cell above the edge.
-  auto fraction_of_tile = [](double tiles) {
-    return static_cast<std::uint32_t>(std::llround((tiles - std::floor(tiles)) * 4294967296.0) & 0xffffffffLL);
-  };
-  constexpr double edge_bias = 1.0 / (1 << 19);
-  const std::uint32_t step_x = fraction_of_tile(m.a), step_y = fraction_of_tile(m.b);
   float* even = sums.data();
   float* odd = sums.data() + 2 * tile_cells;
   for (int y = 0; y < image.height; ++y) {
     const float* row = image.row(y);
-    // +0.5 cell: the nearest cell
-    std::uint32_t qx = fraction_of_tile(m.a * (-cx) + m.c * (y - cy) + 0.5 / T + edge_bias);
-    std::uint32_t qy = fraction_of_tile(m.b * (-cx) + m.d * (y - cy) + 0.5 / T + edge_bias);
-    for (auto& cell : cell_of) {  // 32-bit arithmetic only, so that the loop vectorises
-      const std::uint32_t ix = ((qx >> 8) * T) >> 24, iy = ((qy >> 8) * T) >> 24;
-      cell = 2 * (iy * T + ix);
-      qx += step_x;
-      qy += step_y;
-    }
+    walk.row(y, cell_of);
     std::size_t x = 0;
     for (; x + 1 < cell_of.size(); x += 2) {
       float* a = even + cell_of[x];
@@ -117,6 +183,14 @@ dsp::FftBuffer<dsp::cfloat> tile_spectrum(const FoldSums& sums) {
   return spectrum;
 }
 
+}  // namespace
+
+dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
+  return tile_spectrum(fold(image, m));
+}
+
+namespace {
+
 // Where bin (u, v) of a tile spectrum is in the half spectrum, and whether it is the conjugate of the one
 // stored there (Y[-k] = conj(Y[k]) for a real tile).
 struct HalfSpectrumIndex {
@@ -133,10 +207,6 @@ HalfSpectrumIndex half_spectrum_index(int u, int v) noexcept {
 dsp::cfloat tile_coefficient(const dsp::FftBuffer<dsp::cfloat>& Y, int u, int v) noexcept {
   const HalfSpectrumIndex at = half_spectrum_index(u, v);
   return at.conjugate ? std::conj(Y[at.index]) : Y[at.index];
-}
-
-dsp::FftBuffer<dsp::cfloat> fold_and_transform(const dsp::Plane& image, const FrequencyMap& m) {
-  return tile_spectrum(fold(image, m));
 }
 
 // The tile spectrum that a fold under `m` would have on the annulus (up to the fold's nearest-cell rounding
@@ -247,7 +317,6 @@ DecodedPayload decode(const dsp::FftBuffer<dsp::cfloat>& Y, const Layout& layout
 }
 
 }  // namespace
-
 
 namespace {
 
