@@ -259,10 +259,10 @@ PROVMARK_HOT_LOOP std::vector<LatticeCandidate> find_lattice(const WhitenedFrame
     for (int ia = 0; ia < na; ++ia) {
       const float* source = &corr[static_cast<std::size_t>((ia + first_shift + 2 * n_angle) % n_angle) * n_pad];
       float* dest = &at(t, ia, 0);
-      for (int ir = 0; ir < nr; ++ir) {
-        const int sr = ir + min_shift_r;
-        dest[ir] = source[sr < 0 ? sr + n_pad : sr];
-      }
+      // Shifts ir + min_shift_r below 0 are stored at the end of the padded axis: two runs to copy.
+      const int wrapped = std::clamp(-min_shift_r, 0, nr);
+      std::copy_n(source + n_pad + min_shift_r, wrapped, dest);
+      std::copy_n(source + wrapped + min_shift_r, nr - wrapped, dest + wrapped);
     }
   };
   for (int t = centre_aspect; t < nt; ++t) {
