@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <vector>
 
 #include "dsp/clones.hpp"
@@ -39,12 +40,113 @@ template <int rows>
   for (; i < n; ++i) step(i, std::min(i + r + 1, n - 1), std::max(i - r, 0));
 }
 
+// Eight rows at a time, the same operations on each row as box_rows: the rows are transposed in 8 x 8 blocks into
+// a strip of columns (strip[x] holds pixel x of the 8 rows), so that each step of the running sums is one vector
+// operation for all 8 rows (box_rows's chains wait on scalar loads and conversions; a radius-4 and a radius-8 blur
+// of a 768 x 512 plane took 0.58 ms, now 0.39),
+// and the results are transposed back. GCC vector types: AVX2 in box_blur's AVX2 clone, pairs of SSE2 otherwise.
+// The helpers are always inlined, so no vector crosses a call: GCC's note that a 32-byte vector argument has another
+// ABI without AVX does not apply (GCC and Clang both warn).
+#pragma GCC diagnostic ignored "-Wpsabi"
+using v8f = float __attribute__((vector_size(32)));
+using v4f = float __attribute__((vector_size(16)));
+using v4d = double __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline v8f load8(const float* p) {
+  v8f v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+[[gnu::always_inline]] inline void store8(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
+
+// r[k] becomes column k of the 8 x 8 block (unpack, shuffle, then swap 128-bit halves: 24 shuffles).
+[[gnu::always_inline]] inline void transpose8(std::array<v8f, 8>& r) {
+  std::array<v8f, 8> t, s;
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    s[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+    s[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    s[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+    s[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[i] = __builtin_shufflevector(s[i], s[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    r[i + 4] = __builtin_shufflevector(s[i], s[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+}
+
+// rows_of(j)[x] <-> strip[8 x + j] for x < n, whole 8 x 8 blocks transposed, the rest one by one.
+template <typename Row>
+[[gnu::always_inline]] inline void to_strip(Row rows_of, int n, float* strip) {
+  int x = 0;
+  for (; x + 8 <= n; x += 8) {
+    std::array<v8f, 8> block;
+    for (int j = 0; j < 8; ++j) block[static_cast<std::size_t>(j)] = load8(rows_of(j) + x);
+    transpose8(block);
+    for (int k = 0; k < 8; ++k) store8(strip + 8 * (x + k), block[static_cast<std::size_t>(k)]);
+  }
+  for (; x < n; ++x)
+    for (int j = 0; j < 8; ++j) strip[8 * x + j] = rows_of(j)[x];
+}
+
+template <typename Row>
+[[gnu::always_inline]] inline void from_strip(const float* strip, int n, Row rows_of) {
+  int x = 0;
+  for (; x + 8 <= n; x += 8) {
+    std::array<v8f, 8> block;
+    for (int k = 0; k < 8; ++k) block[static_cast<std::size_t>(k)] = load8(strip + 8 * (x + k));
+    transpose8(block);
+    for (int j = 0; j < 8; ++j) store8(rows_of(j) + x, block[static_cast<std::size_t>(j)]);
+  }
+  for (; x < n; ++x)
+    for (int j = 0; j < 8; ++j) rows_of(j)[x] = strip[8 * x + j];
+}
+
+[[gnu::always_inline]] inline void box_rows8(const Plane& in, Plane& out, int y0, int r, std::vector<float>& strip,
+                                             std::vector<float>& result) {
+  const int n = in.width;
+  to_strip([&](int j) { return in.row(y0 + j); }, n, strip.data());
+  // Each column as two halves of 4 rows: a half converts to doubles in one instruction.
+  auto half = [&](int x, int h) {
+    v4f v;
+    std::memcpy(&v, strip.data() + 8 * static_cast<std::size_t>(x) + 4 * static_cast<std::size_t>(h), sizeof v);
+    return v;
+  };
+  v4d sum_low{}, sum_high{};
+  for (int k = -r; k <= r; ++k) {
+    const int x = std::clamp(k, 0, n - 1);
+    sum_low += __builtin_convertvector(half(x, 0), v4d);
+    sum_high += __builtin_convertvector(half(x, 1), v4d);
+  }
+  const float inv = 1.0f / static_cast<float>(2 * r + 1);
+  auto step = [&](int i, int add, int sub) {
+    const v4f a = __builtin_convertvector(sum_low, v4f) * inv, b = __builtin_convertvector(sum_high, v4f) * inv;
+    float* dst = result.data() + 8 * static_cast<std::size_t>(i);
+    std::memcpy(dst, &a, sizeof a);
+    std::memcpy(dst + 4, &b, sizeof b);
+    sum_low += __builtin_convertvector(half(add, 0) - half(sub, 0), v4d);
+    sum_high += __builtin_convertvector(half(add, 1) - half(sub, 1), v4d);
+  };
+  const int interior_end = std::max(0, n - r - 1);
+  int i = 0;
+  for (; i < std::min(r, interior_end); ++i) step(i, i + r + 1, 0);
+  for (; i < interior_end; ++i) step(i, i + r + 1, i - r);
+  for (; i < n; ++i) step(i, std::min(i + r + 1, n - 1), std::max(i - r, 0));
+  from_strip(result.data(), n, [&](int j) { return out.row(y0 + j); });
+}
+
 }  // namespace
 
 PROVMARK_HOT_LOOP Plane box_blur(const Plane& in, int radius) {
   Plane tmp(in.width, in.height, Uninitialized{});
   Plane out(in.width, in.height, Uninitialized{});
   int y = 0;
+  std::vector<float> strip(8 * static_cast<std::size_t>(in.width)), result(strip.size());
+  for (; y + 8 <= in.height; y += 8) box_rows8(in, tmp, y, radius, strip, result);
   for (; y + 4 <= in.height; y += 4) box_rows<4>(in, tmp, y, radius);
   for (; y < in.height; ++y) box_rows<1>(in, tmp, y, radius);
   // Vertically with a running sum of whole rows: cache-friendly and vectorisable.
