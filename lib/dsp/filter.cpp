@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dsp/clones.hpp"
+#include "dsp/vectors.hpp"
 
 namespace provmark::dsp {
 namespace {
@@ -40,72 +41,9 @@ template <int rows>
   for (; i < n; ++i) step(i, std::min(i + r + 1, n - 1), std::max(i - r, 0));
 }
 
-// Eight rows at a time, the same operations on each row as box_rows: the rows are transposed in 8 x 8 blocks into
-// a strip of columns (strip[x] holds pixel x of the 8 rows), so that each step of the running sums is one vector
-// operation for all 8 rows (box_rows's chains wait on scalar loads and conversions; a radius-4 and a radius-8 blur
-// of a 768 x 512 plane took 0.58 ms, now 0.39),
-// and the results are transposed back. GCC vector types: AVX2 in box_blur's AVX2 clone, pairs of SSE2 otherwise.
-// The helpers are always inlined, so no vector crosses a call: GCC's note that a 32-byte vector argument has another
-// ABI without AVX does not apply (GCC and Clang both warn).
-#pragma GCC diagnostic ignored "-Wpsabi"
-using v8f = float __attribute__((vector_size(32)));
-using v4f = float __attribute__((vector_size(16)));
-using v4d = double __attribute__((vector_size(32)));
-
-[[gnu::always_inline]] inline v8f load8(const float* p) {
-  v8f v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-[[gnu::always_inline]] inline void store8(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
-
-// r[k] becomes column k of the 8 x 8 block (unpack, shuffle, then swap 128-bit halves: 24 shuffles).
-[[gnu::always_inline]] inline void transpose8(std::array<v8f, 8>& r) {
-  std::array<v8f, 8> t, s;
-  for (int i = 0; i < 8; i += 2) {
-    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
-    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
-  }
-  for (int i = 0; i < 8; i += 4) {
-    s[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
-    s[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
-    s[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
-    s[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
-  }
-  for (int i = 0; i < 4; ++i) {
-    r[i] = __builtin_shufflevector(s[i], s[i + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-    r[i + 4] = __builtin_shufflevector(s[i], s[i + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-  }
-}
-
-// rows_of(j)[x] <-> strip[8 x + j] for x < n, whole 8 x 8 blocks transposed, the rest one by one.
-template <typename Row>
-[[gnu::always_inline]] inline void to_strip(Row rows_of, int n, float* strip) {
-  int x = 0;
-  for (; x + 8 <= n; x += 8) {
-    std::array<v8f, 8> block;
-    for (int j = 0; j < 8; ++j) block[static_cast<std::size_t>(j)] = load8(rows_of(j) + x);
-    transpose8(block);
-    for (int k = 0; k < 8; ++k) store8(strip + 8 * (x + k), block[static_cast<std::size_t>(k)]);
-  }
-  for (; x < n; ++x)
-    for (int j = 0; j < 8; ++j) strip[8 * x + j] = rows_of(j)[x];
-}
-
-template <typename Row>
-[[gnu::always_inline]] inline void from_strip(const float* strip, int n, Row rows_of) {
-  int x = 0;
-  for (; x + 8 <= n; x += 8) {
-    std::array<v8f, 8> block;
-    for (int k = 0; k < 8; ++k) block[static_cast<std::size_t>(k)] = load8(strip + 8 * (x + k));
-    transpose8(block);
-    for (int j = 0; j < 8; ++j) store8(rows_of(j) + x, block[static_cast<std::size_t>(j)]);
-  }
-  for (; x < n; ++x)
-    for (int j = 0; j < 8; ++j) rows_of(j)[x] = strip[8 * x + j];
-}
-
+// Eight rows at a time, the same operations on each row as box_rows, through a strip of columns (dsp/vectors.hpp):
+// each step of the running sums is one vector operation for all 8 rows. box_rows's chains wait on scalar loads and
+// conversions: a radius-4 and a radius-8 blur of a 768 x 512 plane took 0.58 ms with it alone, now 0.39.
 [[gnu::always_inline]] inline void box_rows8(const Plane& in, Plane& out, int y0, int r, std::vector<float>& strip,
                                              std::vector<float>& result) {
   const int n = in.width;
