@@ -96,12 +96,15 @@ PROVMARK_HOT_LOOP Plane box_blur(const Plane& in, int radius) {
     for (std::size_t x = 0; x < width; ++x) sum[x] += r[x];
   }
   const float inv = 1.0f / static_cast<float>(2 * radius + 1);
+  float* __restrict running = sum.data();  // one pass per row, and no overlap for the vectoriser to check for
   for (y = 0; y < in.height; ++y) {
-    float* o = out.row(y);
-    for (std::size_t x = 0; x < width; ++x) o[x] = sum[x] * inv;
+    float* __restrict o = out.row(y);
     const float* add = tmp.row(std::min(y + radius + 1, last));
     const float* sub = tmp.row(std::max(y - radius, 0));
-    for (std::size_t x = 0; x < width; ++x) sum[x] += add[x] - sub[x];
+    for (std::size_t x = 0; x < width; ++x) {
+      o[x] = running[x] * inv;
+      running[x] += add[x] - sub[x];
+    }
   }
   return out;
 }
