@@ -75,9 +75,13 @@ run_ctest() {
   [ $rc -eq 0 ] || exit 1
 }
 
-# Runs one libFuzzer target for a bounded time on a scratch copy of its seed corpus.
-run_fuzzer() {
-  local exe=$1 name scratch seeds rc=0
+# Starts one libFuzzer target in the background, for a bounded time on a scratch copy of its seed corpus;
+# report_fuzzer waits for it. Targets run $jobs at a time: each is single-threaded.
+fuzz_pids=()
+fuzz_dirs=()
+fuzz_names=()
+start_fuzzer() {
+  local exe=$1 name scratch seeds
   name=$(basename "$exe")
   seeds=tests/fuzz/corpus/${name#fuzz_}
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/provmark-$name.XXXXXX")
@@ -85,11 +89,22 @@ run_fuzzer() {
   if [ -d "$seeds" ]; then
     cp -R "$seeds/." "$scratch/corpus/"
   else
-    echo "warning: no seed corpus $seeds; $name starts from nothing"
+    echo "warning: no seed corpus $seeds; $name starts from nothing" >"$scratch/note"
   fi
-  echo "-- $name: ${fuzz_seconds} s on $(find "$scratch/corpus" -type f | wc -l) seeds"
+  find "$scratch/corpus" -type f | wc -l >"$scratch/seeds"
   "$exe" -max_total_time="$fuzz_seconds" -timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
-    -artifact_prefix="$scratch/" "$scratch/corpus" >"$scratch/log" 2>&1 || rc=$?
+    -artifact_prefix="$scratch/" "$scratch/corpus" >"$scratch/log" 2>&1 &
+  fuzz_pids+=($!)
+  fuzz_dirs+=("$scratch")
+  fuzz_names+=("$name")
+}
+
+# Waits for started target number $1 and reports it (in the order they were started).
+report_fuzzer() {
+  local i=$1 rc=0 name=${fuzz_names[$1]} scratch=${fuzz_dirs[$1]}
+  wait "${fuzz_pids[$i]}" || rc=$?
+  [ -f "$scratch/note" ] && cat "$scratch/note"
+  echo "-- $name: ${fuzz_seconds} s on $(cat "$scratch/seeds") seeds"
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1))
     grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' "$scratch/log" | tail -n 1 || true
@@ -131,8 +146,17 @@ if [ $quick -eq 0 ]; then
       exit 1
     fi
     fuzz_failed=0
+    reported=0
     for exe in "${fuzzers[@]}"; do
-      run_fuzzer "$exe" || fuzz_failed=1
+      start_fuzzer "$exe"
+      if [ $((${#fuzz_pids[@]} - reported)) -ge "$jobs" ]; then
+        report_fuzzer $reported || fuzz_failed=1
+        reported=$((reported + 1))
+      fi
+    done
+    while [ $reported -lt ${#fuzz_pids[@]} ]; do
+      report_fuzzer $reported || fuzz_failed=1
+      reported=$((reported + 1))
     done
     [ $fuzz_failed -eq 0 ] || exit 1
   fi
