@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// @file
-/// The blind, keyed audio watermark (spec/audio-watermark-v1.md): a 64-bit payload in the 250-3250 Hz band energies
+/// The blind, keyed audio watermark (spec/audio-watermark-v2.md): a 64-bit payload in the 250-3250 Hz band energies
 /// of the mono mix, repeated every 9.216 s, found again from any excerpt of about that length after lossy coding,
 /// resampling, low-pass filtering, noise, volume changes, cuts, mono mixdown and speed or tempo changes of up to
 /// ±2%. Keys and payloads are those of the image watermark (provmark/watermark.hpp); its soft-binding name in C2PA

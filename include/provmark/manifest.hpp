@@ -26,8 +26,8 @@ enum class DigitalSourceType {
 
 /// Soft-binding algorithm identifier of the image watermark, version 1.
 inline constexpr std::string_view image_watermark_alg = "org.provmark.wm.image.1";
-/// Soft-binding algorithm identifier of the audio watermark, version 1 (spec/audio-watermark-v1.md).
-inline constexpr std::string_view audio_watermark_alg = "org.provmark.wm.audio.1";
+/// Soft-binding algorithm identifier of the audio watermark, version 2 (spec/audio-watermark-v2.md).
+inline constexpr std::string_view audio_watermark_alg = "org.provmark.wm.audio.2";
 
 /// What sign() does with a manifest store the asset already has.
 enum class ExistingManifests {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sample-rate conversion of one channel for the audio watermark, which works at a fixed 8 kHz whatever the
-// content's rate (spec/audio-watermark-v1.md#working-signal).
+// content's rate (spec/audio-watermark-v2.md#working-signal).
 
 #include <span>
 #include <vector>

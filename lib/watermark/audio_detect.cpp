@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Audio watermark detection (spec/audio-watermark-v1.md#detection): the slot features are computed on a fine grid
+// Audio watermark detection (spec/audio-watermark-v2.md#detection): the slot features are computed on a fine grid
 // (every 2 ms), the period's start and the time and frequency scale are found by how well the group values fit the
 // lattices whatever the bits (a sign-free statistic, so the false-alarm bound still holds), and the best candidates
 // are decoded.
@@ -9,8 +9,10 @@
 #include <map>
 #include <numbers>
 #include <optional>
+#include <span>
 #include <utility>
 
+#include "dsp/clones.hpp"
 #include "provmark/audio_watermark.hpp"
 #include "watermark/audio_signal.hpp"
 #include "watermark/layout.hpp"
@@ -26,13 +28,16 @@ constexpr int frame_gap = hop / fine_hop;                        // a slot's sec
 constexpr int coarse_step = 2;                                   // 4 ms: at most 2 ms from the true start
 constexpr int window_samples = 30 * working_rate;                // examined at once
 constexpr int min_last_window = period_samples;                  // a shorter tail joins the window before it
-constexpr int attempts_per_window = 3;
+constexpr int alignments_per_window = 3;
+// Each alignment is decoded as it is, and if that fails with every pair-slot at its best local shift (see
+// aligned_pair_slots): two decode attempts each, which the false-alarm bound counts.
+constexpr int attempts_per_window = 2 * alignments_per_window;
 // On speech the lattice fit falls to a third 2 ms from the true start and to a tenth 4 ms from it, so the true start
 // can rank well below the top coarse offsets: this many per scale are refined (only the fit decides, no decoding).
 constexpr int coarse_candidates = 16;
 // An instance's soft value is weighted by the mean lattice fit of the instances nearest to it in loudness: this many
 // on each side (about 50 make the fit of noise 0 +- 0.1).
-constexpr int reliability_neighbours = 25;
+constexpr int reliability_neighbours = 50;
 constexpr double window_seconds = static_cast<double>(window_samples) / working_rate;
 
 struct Scale {
@@ -70,6 +75,53 @@ inline float cos_turns_fast(float x) {
   return -z * (1 + t * (-1.0f / 6 + t * (1.0f / 120 + t * (-1.0f / 5040 + t * (1.0f / 362880 - t / 39916800)))));
 }
 
+}  // namespace
+
+// The coarse search's two loops, compiled for AVX2 too (dsp/clones.hpp); outside the anonymous namespace because
+// target_clones needs an external symbol.
+namespace wm::audio::coarse {
+
+struct CellRows {
+  std::array<const float*, cells_per_group> a, b;  // a group's cells in slots a and a + 1, indexed by offset
+  std::array<float, cells_per_group> sign;
+};
+
+// v of a group at offset m (its cells' mean times cells_per_group).
+inline float cell_sum(const CellRows& c, int m) {
+  static_assert(cells_per_group == 4);
+  return c.sign[0] * (c.a[0][m] - c.b[0][m]) + c.sign[1] * (c.a[1][m] - c.b[1][m]) +
+         c.sign[2] * (c.a[2][m] - c.b[2][m]) + c.sign[3] * (c.a[3][m] - c.b[3][m]);
+}
+
+// A group's fit cos(4 pi (v / Δ - d)) added at offsets first..last.
+PROVMARK_HOT_LOOP void add_group_fit(const CellRows& c, float dither, int first, int last, float* fit) {
+  constexpr float to_turns = 2.0f / (cells_per_group * static_cast<float>(lattice_step));
+  const CellRows rows = c;  // a local copy: its pointers are then known not to change in the loop
+  const float d2 = 2 * dither;
+#pragma GCC ivdep
+  for (int m = first; m <= last; ++m) fit[m] += cos_turns_fast(cell_sum(rows, m) * to_turns - d2);
+}
+
+// A same-bit pair's cos(2 pi (r1 - r2)), r = v / Δ - d, added at offsets first..last. The two values are computed
+// again rather than kept from add_group_fit: keeping them took a buffer of 9 MB per window, whose page faults cost
+// more than the arithmetic.
+PROVMARK_HOT_LOOP void add_pair_fit(const CellRows& c1, const CellRows& c2, float dither_difference, int first,
+                                    int last, float* fit) {
+  constexpr float to_turns = 1.0f / (cells_per_group * static_cast<float>(lattice_step));
+  const CellRows rows1 = c1, rows2 = c2;
+#pragma GCC ivdep
+  for (int m = first; m <= last; ++m)
+    fit[m] += cos_turns_fast((cell_sum(rows1, m) - cell_sum(rows2, m)) * to_turns - dither_difference);
+}
+
+}  // namespace wm::audio::coarse
+
+namespace {
+
+using wm::audio::coarse::add_group_fit;
+using wm::audio::coarse::add_pair_fit;
+using wm::audio::coarse::CellRows;
+
 struct Candidate {
   double metric = 0;
   Scale scale;
@@ -97,13 +149,33 @@ class WindowSearch {
     const std::vector<float>& P = phase_split_features(scale.frequency);
     const auto columns = static_cast<std::size_t>(phase_columns());
     const int offsets = coarse_offsets(scale);
-    std::vector<float> metric(static_cast<std::size_t>(offsets), 0.0f), value(static_cast<std::size_t>(offsets));
-    const int first_period = coarse_first_period(scale);
-    for (int k = first_period; k <= 0; ++k)
+    const auto row = static_cast<std::size_t>(offsets);
+    std::vector<float> metric(row, 0.0f);
+    // An offset sees each group once (spec §6.3): in repetition 0 if that lies inside the window, else in repetition
+    // -1; so a group has at most two ranges of offsets, one per repetition, and they do not overlap.
+    struct Range {
+      int first, last;
+      CellRows cells;
+    };
+    struct Ranges {
+      std::array<Range, 2> range;
+      int count = 0;
+      [[nodiscard]] std::span<const Range> all() const {
+        return std::span(range).first(static_cast<std::size_t>(count));
+      }
+    };
+    std::vector<Ranges> ranges(groups);
+    std::array<int, pair_slots> last_in_repetition_0;
+    last_in_repetition_0.fill(-1);
+    for (int k = 0; k >= coarse_first_period(scale); --k)
       for (int w = 0; w < pair_slots; ++w) {
         const int ca = position(k, 2 * w, scale.time), cb = position(k, 2 * w + 1, scale.time);
-        const int first = std::max(0, (-ca + coarse_step - 1) / coarse_step);
+        int first = std::max(0, (-ca + coarse_step - 1) / coarse_step);
         const int last = std::min(offsets - 1, (positions_ - 1 - cb) / coarse_step - (positions_ - 1 - cb < 0 ? 1 : 0));
+        if (k == 0)
+          last_in_repetition_0[static_cast<std::size_t>(w)] = last;
+        else
+          first = std::max(first, last_in_repetition_0[static_cast<std::size_t>(w)] + 1);
         if (first > last) continue;
         // Fine position m * coarse_step + c is column m + (c - phase) / coarse_step of phase c mod coarse_step.
         const int phase_a = (ca % coarse_step + coarse_step) % coarse_step;
@@ -111,22 +183,28 @@ class WindowSearch {
         const int shift_a = (ca - phase_a) / coarse_step, shift_b = (cb - phase_b) / coarse_step;
         for (int j = 0; j < groups_per_pair; ++j) {
           const int g = w * groups_per_pair + j;
-          float* v = value.data();
-          std::fill(v + first, v + last + 1, 0.0f);
+          const auto row_of = [&](int phase, int i, int shift) {
+            const auto band = static_cast<std::size_t>(cell_band(g, i));
+            return &P[(static_cast<std::size_t>(phase) * bands + band) * columns] + shift;
+          };
+          CellRows cells;
           for (int i = 0; i < cells_per_group; ++i) {
-            const auto b = static_cast<std::size_t>(cell_band(g, i));
-            const float* row_a = &P[(static_cast<std::size_t>(phase_a) * bands + b) * columns];
-            const float* row_b = &P[(static_cast<std::size_t>(phase_b) * bands + b) * columns];
-            const float s = layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
-            for (int m = first; m <= last; ++m) v[m] += s * (row_a[m + shift_a] - row_b[m + shift_b]);
+            cells.a[i] = row_of(phase_a, i, shift_a);  // offset m reads column m + shift; first is past a negative one
+            cells.b[i] = row_of(phase_b, i, shift_b);
+            cells.sign[i] = layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)];
           }
-          // 2 (v / Δ - d) in turns, v being the mean of the cells.
-          constexpr float to_turns = 2.0f / (cells_per_group * static_cast<float>(lattice_step));
-          const auto d2 = static_cast<float>(2 * layout_.dither[static_cast<std::size_t>(g)]);
-          float* fit = metric.data();
-          for (int m = first; m <= last; ++m) fit[m] += cos_turns_fast(v[m] * to_turns - d2);
+          add_group_fit(cells, static_cast<float>(layout_.dither[static_cast<std::size_t>(g)]), first, last,
+                        metric.data());
+          Ranges& of_group = ranges[static_cast<std::size_t>(g)];
+          of_group.range[static_cast<std::size_t>(of_group.count++)] = {first, last, cells};
         }
       }
+    for (const auto& [g1, g2] : layout_.same_bit_pairs) {
+      const auto dd = static_cast<float>(layout_.dither[g1] - layout_.dither[g2]);
+      for (const Range& r1 : ranges[g1].all())
+        for (const Range& r2 : ranges[g2].all())
+          add_pair_fit(r1.cells, r2.cells, dd, std::max(r1.first, r2.first), std::min(r1.last, r2.last), metric.data());
+    }
     std::vector<Candidate> best;
     constexpr int suppress = 12 / coarse_step;  // one candidate per 24 ms
     for (int pick = 0; pick < keep; ++pick) {
@@ -144,10 +222,9 @@ class WindowSearch {
   // the coarse search's instances, the winner then refined with all instances of the window.
   std::optional<Candidate> best_refined(const Scale& scale) {
     std::optional<Candidate> best;
-    const int first_period = coarse_first_period(scale);
     for (const Candidate& c : coarse(scale, coarse_candidates))
       for (int o = c.offset - coarse_step / 2; o <= c.offset + coarse_step / 2; ++o) {
-        const double m = visit(scale, o, add_fit, first_period, 0);
+        const double m = fit(scale, o, true);
         if (!best || m > best->metric) best = Candidate{m, scale, o};
       }
     if (best) best = refine(*best, 0).first;
@@ -164,7 +241,7 @@ class WindowSearch {
       Scale s = c.scale;
       s.time = c.scale.time * (1 + 0.001 * t);
       for (int o = c.offset - coarse_step + 1; o < c.offset + coarse_step; ++o) {
-        const Candidate here{visit(s, o, add_fit), s, o};
+        const Candidate here{fit(s, o), s, o};
         if (here.metric > best.metric) {
           second = best;
           best = here;
@@ -180,7 +257,7 @@ class WindowSearch {
   // fit the lattices. Quiet stretches (pauses in speech) drown in added noise, or lose their small mark to 16-bit
   // rounding; their values are then random and would only add errors. Loudness and fit are sign-free, so the
   // weights leave the false-alarm bound intact.
-  wm::DecodedPayload decode(const Candidate& c) {
+  wm::DecodedPayload decode(const Candidate& c, bool local_shifts) {
     struct Instance {
       int group;
       double turns;     // v / Δ - d
@@ -188,10 +265,13 @@ class WindowSearch {
     };
     std::vector<Instance> instances;
     const std::vector<float>& L = features(c.scale.frequency);  // looked up once, not per instance
-    visit(c.scale, c.offset, [&](int g, int fa, int fb, double value, double dither, double&) {
-      instances.push_back(
-          {g, value / lattice_step - dither, std::min(loudness(L, g, fa), loudness(L, g, fb))});
-    });
+    for (const auto& [w, fa, fb] : aligned_pair_slots(c, local_shifts ? 2 : 0)) {
+      for (int j = 0; j < groups_per_pair; ++j) {
+        const int g = w * groups_per_pair + j;
+        instances.push_back({g, group_value(L, g, fa, fb) / lattice_step - layout_.dither[static_cast<std::size_t>(g)],
+                             std::min(loudness(L, g, fa), loudness(L, g, fb))});
+      }
+    }
     std::stable_sort(instances.begin(), instances.end(),
                      [](const Instance& a, const Instance& b) { return a.loudness < b.loudness; });
     const auto n = static_cast<int>(instances.size());
@@ -200,7 +280,7 @@ class WindowSearch {
     std::vector<float> soft(static_cast<std::size_t>(wm::coded_bit_count()), 0.0f);
     for (int i = 0; i < n; ++i) {
       const int lo = std::max(0, i - reliability_neighbours), hi = std::min(n, i + reliability_neighbours + 1);
-      const double weight = std::max(0.0, (fit_sum[hi] - fit_sum[lo]) / (hi - lo));
+      const double weight = std::sqrt(std::max(0.0, (fit_sum[hi] - fit_sum[lo]) / (hi - lo)));
       soft[layout_.role[static_cast<std::size_t>(instances[i].group)]] -=
           static_cast<float>(weight * cos_turns(instances[i].turns));
     }
@@ -216,8 +296,106 @@ class WindowSearch {
   [[nodiscard]] int coarse_first_period(const Scale& scale) const {
     return positions_ >= 2 * coarse_offsets(scale) * coarse_step ? 0 : -1;
   }
-  static void add_fit(int, int, int, double value, double dither, double& sum) {
-    sum += cos_turns(2 * (value / lattice_step - dither));
+  // The sign-free statistic M of an alignment (spec §6.2): cos(4 pi r) of every instance and cos(2 pi (r1 - r2)) of
+  // every pair of instances of the same coded bit. Smaller groups (version 2) read well enough to decode after lossy
+  // coding while their own fit, a second harmonic, fades: the pairs' first harmonic keeps the alignment findable.
+  double fit(const Scale& scale, int offset, bool each_group_once = false) {
+    std::vector<std::pair<int, double>>& by_bit = turns_scratch_;
+    by_bit.clear();
+    double sum = visit(
+        scale, offset,
+        [&](int g, int, int, double value, double dither, double& s) {
+          const double r = value / lattice_step - dither;
+          s += cos_turns(2 * r);
+          by_bit.emplace_back(layout_.role[static_cast<std::size_t>(g)], r);
+        },
+        each_group_once);
+    // The instances grouped by coded bit: a counting sort (the refinement calls this a few thousand times).
+    std::vector<int>& start = bit_start_;
+    start.assign(static_cast<std::size_t>(wm::coded_bit_count()) + 1, 0);
+    for (const auto& [bit, r] : by_bit) ++start[static_cast<std::size_t>(bit) + 1];
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    std::vector<double>& sorted = turns_by_bit_;
+    sorted.resize(by_bit.size());
+    for (const auto& [bit, r] : by_bit) sorted[static_cast<std::size_t>(start[static_cast<std::size_t>(bit)]++)] = r;
+    // start[bit] is now the end of the bit's run, the start of the next one.
+    for (std::size_t bit = 0, begin = 0; bit + 1 < start.size(); begin = static_cast<std::size_t>(start[bit++]))
+      for (auto i = begin; i < static_cast<std::size_t>(start[bit]); ++i)
+        for (auto j = i + 1; j < static_cast<std::size_t>(start[bit]); ++j) sum += cos_turns(sorted[i] - sorted[j]);
+    return sum;
+  }
+
+  // The pair-slots of an alignment, each read where it fits best within ±local_shift fine positions of where the
+  // alignment puts it: time-stretching by overlap-add (WSOLA) moves stretches of the signal by a few ms against one
+  // another. The shift is chosen by the sign-free fit cos(4 pi r) summed over the pair-slot and its neighbours
+  // (spec §6.4), so the choice does not depend on the bits.
+  struct PairSlotAt {
+    int w, fa, fb;
+  };
+  std::vector<PairSlotAt> aligned_pair_slots(const Candidate& c, int local_shift) {
+    constexpr int max_shift = 2, neighbours = 4;
+    const int shifts = 2 * local_shift + 1;
+    const std::vector<float>& L = features(c.scale.frequency);
+    struct Slot {
+      int w, fa, fb;
+      std::array<double, 2 * max_shift + 1> fit;  // -infinity where the shifted pair-slot leaves the window
+    };
+    std::vector<Slot> slots;
+    const double period = period_slots * fine_per_slot * c.scale.time;
+    const int k_first = static_cast<int>(std::floor(-c.offset / period)) - 1;
+    const int k_last = static_cast<int>(std::ceil((positions_ - c.offset) / period));
+    for (int k = k_first; k <= k_last; ++k)
+      for (int w = 0; w < pair_slots; ++w) {
+        const int fa = c.offset + position(k, 2 * w, c.scale.time),
+                  fb = c.offset + position(k, 2 * w + 1, c.scale.time);
+        if (fa < 0 || fb >= positions_) continue;
+        Slot slot{w, fa, fb, {}};
+        for (int d = -local_shift; d <= local_shift; ++d) {
+          double& fit = slot.fit[static_cast<std::size_t>(d + local_shift)];
+          if (fa + d < 0 || fb + d >= positions_) {
+            fit = -std::numeric_limits<double>::infinity();
+            continue;
+          }
+          fit = 0;
+          for (int j = 0; j < groups_per_pair; ++j) {
+            const int g = w * groups_per_pair + j;
+            fit += cos_turns(
+                2 * (group_value(L, g, fa + d, fb + d) / lattice_step - layout_.dither[static_cast<std::size_t>(g)]));
+          }
+        }
+        slots.push_back(slot);
+      }
+    std::vector<PairSlotAt> out;
+    const auto n = static_cast<int>(slots.size());
+    for (int t = 0; t < n; ++t) {
+      int best_shift = 0;
+      double best = -std::numeric_limits<double>::infinity();
+      for (int d = 0; d < shifts; ++d) {
+        if (slots[static_cast<std::size_t>(t)].fit[static_cast<std::size_t>(d)] ==
+            -std::numeric_limits<double>::infinity())
+          continue;
+        double sum = 0;
+        for (int u = std::max(0, t - neighbours); u <= std::min(n - 1, t + neighbours); ++u)
+          sum += std::max(-1e9, slots[static_cast<std::size_t>(u)].fit[static_cast<std::size_t>(d)]);
+        if (sum > best) {
+          best = sum;
+          best_shift = d - local_shift;
+        }
+      }
+      const Slot& s = slots[static_cast<std::size_t>(t)];
+      out.push_back({s.w, s.fa + best_shift, s.fb + best_shift});
+    }
+    return out;
+  }
+
+  // Value v of group g with its slots at fine positions fa and fb.
+  double group_value(const std::vector<float>& L, int g, int fa, int fb) const {
+    double value = 0;
+    for (int i = 0; i < cells_per_group; ++i) {
+      const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
+      value += layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (row[fa] - row[fb]);
+    }
+    return value / cells_per_group;
   }
 
   // Mean feature over group g's bands of the slot at fine position f.
@@ -235,19 +413,22 @@ class WindowSearch {
   }
 
   // Calls f(group, fine position of slot a, of slot a + 1, value, dither, sum) for every group instance wholly inside
-  // the window (of repetitions k_min to k_max only, if given); returns the sum.
+  // the window, or with each_group_once as the coarse search counts them (its instance of repetition 0 if inside the
+  // window, else of repetition -1); returns the sum.
   template <class F>
-  double visit(const Scale& scale, int offset, F f, int k_min = std::numeric_limits<int>::min(),
-               int k_max = std::numeric_limits<int>::max()) {
+  double visit(const Scale& scale, int offset, F f, bool each_group_once = false) {
     const std::vector<float>& L = features(scale.frequency);
     const double period = period_slots * fine_per_slot * scale.time;
-    const int k_first = std::max(k_min, static_cast<int>(std::floor(-offset / period)) - 1);
-    const int k_last = std::min(k_max, static_cast<int>(std::ceil((positions_ - offset) / period)));
+    const int k_first = each_group_once ? -1 : static_cast<int>(std::floor(-offset / period)) - 1;
+    const int k_last = each_group_once ? 0 : static_cast<int>(std::ceil((positions_ - offset) / period));
+    const auto inside = [&](int k, int w) {
+      return offset + position(k, 2 * w, scale.time) >= 0 && offset + position(k, 2 * w + 1, scale.time) < positions_;
+    };
     double sum = 0;
     for (int k = k_first; k <= k_last; ++k)
       for (int w = 0; w < pair_slots; ++w) {
         const int fa = offset + position(k, 2 * w, scale.time), fb = offset + position(k, 2 * w + 1, scale.time);
-        if (fa < 0 || fb >= positions_) continue;
+        if (!inside(k, w) || (each_group_once && k == -1 && inside(0, w))) continue;
         for (int j = 0; j < groups_per_pair; ++j) {
           const int g = w * groups_per_pair + j;
           double value = 0;
@@ -267,15 +448,16 @@ class WindowSearch {
     if (!inserted) return it->second;
     std::vector<float>& L = it->second;
     L.resize(static_cast<std::size_t>(bands) * static_cast<std::size_t>(positions_));
-    std::vector<double> frame_energy(static_cast<std::size_t>(positions_ + frame_gap) * bands);
-    for (int f = 0; f < positions_ + frame_gap; ++f)
-      band_energies(&power_[static_cast<std::size_t>(f) * spectrum_bins], frequency_scale,
-                    &frame_energy[static_cast<std::size_t>(f) * bands]);
-    double slot[bands], feature[bands];
+    // A slot is the frames at f and f + frame_gap: the band energies of the last frame_gap + 1 frames suffice.
+    constexpr int ring = frame_gap + 1;
+    double frame_energy[ring][bands], feature[bands], slot[bands];
+    const auto energies_of = [&](int f) {
+      band_energies(&power_[static_cast<std::size_t>(f) * spectrum_bins], frequency_scale, frame_energy[f % ring]);
+    };
+    for (int f = 0; f < frame_gap; ++f) energies_of(f);
     for (int f = 0; f < positions_; ++f) {
-      for (int b = 0; b < bands; ++b)
-        slot[b] = frame_energy[static_cast<std::size_t>(f) * bands + static_cast<std::size_t>(b)] +
-                  frame_energy[static_cast<std::size_t>(f + frame_gap) * bands + static_cast<std::size_t>(b)];
+      energies_of(f + frame_gap);
+      for (int b = 0; b < bands; ++b) slot[b] = frame_energy[f % ring][b] + frame_energy[(f + frame_gap) % ring][b];
       slot_features(slot, feature);
       for (int b = 0; b < bands; ++b)
         L[static_cast<std::size_t>(b) * static_cast<std::size_t>(positions_) + static_cast<std::size_t>(f)] =
@@ -306,6 +488,9 @@ class WindowSearch {
   int positions_ = 0;
   std::vector<float> power_;
   std::map<double, std::vector<float>> features_, phase_split_;  // by frequency scale
+  std::vector<std::pair<int, double>> turns_scratch_;            // fit(): coded bit and r of each instance
+  std::vector<int> bit_start_;                                   // fit(): runs of each coded bit in turns_by_bit_
+  std::vector<double> turns_by_bit_;
 };
 
 struct WindowResult {
@@ -320,14 +505,18 @@ WindowResult search_window(std::span<const float> y, const AudioLayout& layout, 
   WindowResult best;
   WindowSearch search(y, layout);
   if (search.positions() < 2 * fine_per_slot) return best;
-  int attempts = 0;
+  int alignments = 0, attempts = 0;
   const auto attempt = [&](const Candidate& c) {
-    ++attempts;
-    const wm::DecodedPayload d = search.decode(c);
-    const double pfa = wm::false_alarm_bound(attempts_budget, d);
-    if (!best.found && (pfa < best.false_alarm || attempts == 1)) best = {false, d, c, pfa};
-    if (d.crc_ok && pfa < options.max_false_alarm) best = {true, d, c, pfa};
-    return best.found;
+    ++alignments;
+    for (const bool local_shifts : {false, true}) {
+      ++attempts;
+      const wm::DecodedPayload d = search.decode(c, local_shifts);
+      const double pfa = wm::false_alarm_bound(attempts_budget, d);
+      if (!best.found && (pfa < best.false_alarm || attempts == 1)) best = {false, d, c, pfa};
+      if (d.crc_ok && pfa < options.max_false_alarm) best = {true, d, c, pfa};
+      if (best.found) return true;
+    }
+    return false;
   };
   const std::vector<Scale> scales = scales_to_try(options.search_time_scale);
   // The original scale first: most content is not sped up, and a find there ends the search.
@@ -349,7 +538,7 @@ WindowResult search_window(std::span<const float> y, const AudioLayout& layout, 
     finals.push_back(second);
   }
   std::sort(finals.begin(), finals.end(), stronger);
-  for (std::size_t i = 0; i < finals.size() && attempts < attempts_per_window; ++i)
+  for (std::size_t i = 0; i < finals.size() && alignments < alignments_per_window; ++i)
     if (attempt(finals[i])) return best;
   return best;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Audio watermark embedding (spec/audio-watermark-v1.md#embedding): the band energies of the working signal are
+// Audio watermark embedding (spec/audio-watermark-v2.md#embedding): the band energies of the working signal are
 // scaled until every group's value sits on its bit's lattice, by the smallest change in energy; the change is made
 // at 8 kHz and added, upsampled, to every channel.
 #include <algorithm>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The audio watermark's working signal and its short-time spectra (spec/audio-watermark-v1.md#working-signal).
+// The audio watermark's working signal and its short-time spectra (spec/audio-watermark-v2.md#working-signal).
 
 #include <vector>
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The known-answer values published in spec/test-vectors/audio-watermark-v1.json: if this fails, either the code or
+// The known-answer values published in spec/test-vectors/audio-watermark-v2.json: if this fails, either the code or
 // the spec is wrong, and an independent implementation would disagree.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <numbers>
@@ -18,7 +20,7 @@ using json = nlohmann::json;
 namespace {
 
 const json& vectors() {
-  static const json v = test::spec_vectors("audio-watermark-v1.json");
+  static const json v = test::spec_vectors("audio-watermark-v2.json");
   return v;
 }
 
@@ -56,12 +58,26 @@ TEST_SUITE("watermark/audio_vectors") {
     const wm::audio::AudioLayout layout = wm::audio::make_audio_layout(vector_key());
     const json& v = vectors()["layout"];
     for (std::size_t g = 0; g < v["first_roles"].size(); ++g) CHECK(layout.role[g] == v["first_roles"][g].get<int>());
-    for (std::size_t i = 0; i < 8; ++i) {
+    for (std::size_t i = 0; i < 4; ++i) {
       CHECK(layout.sign[0][i] == v["signs_of_group_0"][i].get<int>());
-      CHECK(layout.sign[431][i] == v["signs_of_group_431"][i].get<int>());
+      CHECK(layout.sign[863][i] == v["signs_of_group_863"][i].get<int>());
     }
     for (std::size_t g = 0; g < v["first_dithers"].size(); ++g)
       CHECK(layout.dither[g] == doctest::Approx(v["first_dithers"][g].get<double>()).epsilon(1e-8));
+  }
+
+  TEST_CASE("every coded bit is carried two or three times, and the sync pairs are the groups of one bit") {
+    const wm::audio::AudioLayout layout = wm::audio::make_audio_layout(vector_key());
+    std::array<int, 376> carriers{};
+    for (const auto role : layout.role) ++carriers.at(role);
+    CHECK(std::count(carriers.begin(), carriers.end(), 2) == 264);
+    CHECK(std::count(carriers.begin(), carriers.end(), 3) == 112);
+    // One pair per two carriers of a bit: 264 + 112 * 3.
+    CHECK(layout.same_bit_pairs.size() == 600);
+    for (const auto& [g1, g2] : layout.same_bit_pairs) {
+      CHECK(g1 < g2);
+      CHECK(layout.role[g1] == layout.role[g2]);
+    }
   }
 
   TEST_CASE("the features of the synthetic signal match the published values") {
@@ -80,14 +96,14 @@ TEST_SUITE("watermark/audio_vectors") {
     const Audio marked = embed(synthetic().view(), Payload::from_hex(v["payload_hex"].get<std::string>()), key);
     const wm::audio::AudioLayout layout = wm::audio::make_audio_layout(key);
     for (int g = 0; g < 4; ++g) {
-      const int w = g / 3, j = g % 3;
+      const int w = g / 6, j = g % 6;  // the spec's layout (§4) written out, not taken from the library
       const auto a = slot_features(marked, 2 * w), b = slot_features(marked, 2 * w + 1);
       double value = 0;
-      for (int i = 0; i < 8; ++i) {
-        const auto band = static_cast<std::size_t>(j + 3 * i);
+      for (int i = 0; i < 4; ++i) {
+        const auto band = static_cast<std::size_t>(j + 6 * i);
         value += layout.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (a[band] - b[band]);
       }
-      CHECK(std::abs(value / 8 - v["group_values"][static_cast<std::size_t>(g)].get<double>()) <
+      CHECK(std::abs(value / 4 - v["group_values"][static_cast<std::size_t>(g)].get<double>()) <
             v["value_tolerance"].get<double>());
     }
     const AudioDetectResult r = detect(marked.view(), key);
