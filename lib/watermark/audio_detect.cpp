@@ -35,8 +35,9 @@ constexpr int attempts_per_window = 2 * alignments_per_window;
 // On speech the lattice fit falls to a third 2 ms from the true start and to a tenth 4 ms from it, so the true start
 // can rank well below the top coarse offsets: this many per scale are refined (only the fit decides, no decoding).
 constexpr int coarse_candidates = 16;
-// An instance's soft value is weighted by the mean lattice fit of the instances nearest to it in loudness: this many
-// on each side (about 50 make the fit of noise 0 +- 0.1).
+// An instance's soft value is weighted by the square root of the mean lattice fit of the instances nearest to it in
+// loudness, this many on each side (the fit of noise is then 0 +- 0.07; the square root and 50 rather than the mean
+// and 25 raised S / sqrt(E) under noise by 2-3%, spec §7).
 constexpr int reliability_neighbours = 50;
 constexpr double window_seconds = static_cast<double>(window_samples) / working_rate;
 
@@ -265,7 +266,7 @@ class WindowSearch {
     };
     std::vector<Instance> instances;
     const std::vector<float>& L = features(c.scale.frequency);  // looked up once, not per instance
-    for (const auto& [w, fa, fb] : aligned_pair_slots(c, local_shifts ? 2 : 0)) {
+    for (const auto& [w, fa, fb] : aligned_pair_slots(c, local_shifts)) {
       for (int j = 0; j < groups_per_pair; ++j) {
         const int g = w * groups_per_pair + j;
         instances.push_back({g, group_value(L, g, fa, fb) / lattice_step - layout_.dither[static_cast<std::size_t>(g)],
@@ -325,20 +326,20 @@ class WindowSearch {
     return sum;
   }
 
-  // The pair-slots of an alignment, each read where it fits best within ±local_shift fine positions of where the
-  // alignment puts it: time-stretching by overlap-add (WSOLA) moves stretches of the signal by a few ms against one
-  // another. The shift is chosen by the sign-free fit cos(4 pi r) summed over the pair-slot and its neighbours
-  // (spec §6.4), so the choice does not depend on the bits.
+  // The pair-slots of an alignment where it puts them or, with local_shifts, each where it fits best within
+  // ±max_shift fine positions: time-stretching by overlap-add (WSOLA) moves stretches of the signal by a few ms
+  // against one another. The shift is chosen by the sign-free fit cos(4 pi r) summed over the pair-slot and its
+  // neighbours (spec §6.3), so the choice does not depend on the bits.
   struct PairSlotAt {
     int w, fa, fb;
   };
-  std::vector<PairSlotAt> aligned_pair_slots(const Candidate& c, int local_shift) {
+  std::vector<PairSlotAt> aligned_pair_slots(const Candidate& c, bool local_shifts) {
     constexpr int max_shift = 2, neighbours = 4;
-    const int shifts = 2 * local_shift + 1;
+    const int local_shift = local_shifts ? max_shift : 0, shifts = 2 * local_shift + 1;
     const std::vector<float>& L = features(c.scale.frequency);
     struct Slot {
       int w, fa, fb;
-      std::array<double, 2 * max_shift + 1> fit;  // -infinity where the shifted pair-slot leaves the window
+      std::array<std::optional<double>, 2 * max_shift + 1> fit;  // none where the shifted pair-slot leaves the window
     };
     std::vector<Slot> slots;
     const double period = period_slots * fine_per_slot * c.scale.time;
@@ -351,17 +352,14 @@ class WindowSearch {
         if (fa < 0 || fb >= positions_) continue;
         Slot slot{w, fa, fb, {}};
         for (int d = -local_shift; d <= local_shift; ++d) {
-          double& fit = slot.fit[static_cast<std::size_t>(d + local_shift)];
-          if (fa + d < 0 || fb + d >= positions_) {
-            fit = -std::numeric_limits<double>::infinity();
-            continue;
-          }
-          fit = 0;
+          if (fa + d < 0 || fb + d >= positions_) continue;
+          double fit = 0;
           for (int j = 0; j < groups_per_pair; ++j) {
             const int g = w * groups_per_pair + j;
             fit += cos_turns(
                 2 * (group_value(L, g, fa + d, fb + d) / lattice_step - layout_.dither[static_cast<std::size_t>(g)]));
           }
+          slot.fit[static_cast<std::size_t>(d + local_shift)] = fit;
         }
         slots.push_back(slot);
       }
@@ -371,12 +369,10 @@ class WindowSearch {
       int best_shift = 0;
       double best = -std::numeric_limits<double>::infinity();
       for (int d = 0; d < shifts; ++d) {
-        if (slots[static_cast<std::size_t>(t)].fit[static_cast<std::size_t>(d)] ==
-            -std::numeric_limits<double>::infinity())
-          continue;
-        double sum = 0;
+        if (!slots[static_cast<std::size_t>(t)].fit[static_cast<std::size_t>(d)]) continue;
+        double sum = 0;  // neighbours that this shift takes out of the window count nothing
         for (int u = std::max(0, t - neighbours); u <= std::min(n - 1, t + neighbours); ++u)
-          sum += std::max(-1e9, slots[static_cast<std::size_t>(u)].fit[static_cast<std::size_t>(d)]);
+          sum += slots[static_cast<std::size_t>(u)].fit[static_cast<std::size_t>(d)].value_or(0.0);
         if (sum > best) {
           best = sum;
           best_shift = d - local_shift;
