@@ -76,11 +76,8 @@ inline float cos_turns_fast(float x) {
   return -z * (1 + t * (-1.0f / 6 + t * (1.0f / 120 + t * (-1.0f / 5040 + t * (1.0f / 362880 - t / 39916800)))));
 }
 
-}  // namespace
-
-// The coarse search's two loops, compiled for AVX2 too (dsp/clones.hpp); outside the anonymous namespace because
-// target_clones needs an external symbol.
-namespace wm::audio::coarse {
+// The coarse search's two loops, compiled for AVX2 too (dsp/clones.hpp). Inside the anonymous namespace: with
+// external linkage, clang 14's ifunc for them crashed the Python module at load time under ASan.
 
 struct CellRows {
   std::array<const float*, cells_per_group> a, b;  // a group's cells in slots a and a + 1, indexed by offset
@@ -114,14 +111,6 @@ PROVMARK_HOT_LOOP void add_pair_fit(const CellRows& c1, const CellRows& c2, floa
   for (int m = first; m <= last; ++m)
     fit[m] += cos_turns_fast((cell_sum(rows1, m) - cell_sum(rows2, m)) * to_turns - dither_difference);
 }
-
-}  // namespace wm::audio::coarse
-
-namespace {
-
-using wm::audio::coarse::add_group_fit;
-using wm::audio::coarse::add_pair_fit;
-using wm::audio::coarse::CellRows;
 
 struct Candidate {
   double metric = 0;
