@@ -37,7 +37,7 @@ constexpr int attempts_per_window = 2 * alignments_per_window;
 constexpr int coarse_candidates = 16;
 // An instance's soft value is weighted by the square root of the mean lattice fit of the instances nearest to it in
 // loudness, this many on each side (the fit of noise is then 0 +- 0.07; the square root and 50 rather than the mean
-// and 25 raised S / sqrt(E) under noise by 2-3%, spec §7).
+// and 25 raised S / sqrt(E) under noise by 0.3-3% over five keys, spec §7).
 constexpr int reliability_neighbours = 50;
 constexpr double window_seconds = static_cast<double>(window_samples) / working_rate;
 
@@ -258,8 +258,7 @@ class WindowSearch {
     for (const auto& [w, fa, fb] : aligned_pair_slots(c, local_shifts)) {
       for (int j = 0; j < groups_per_pair; ++j) {
         const int g = w * groups_per_pair + j;
-        instances.push_back({g, group_value(L, g, fa, fb) / lattice_step - layout_.dither[static_cast<std::size_t>(g)],
-                             std::min(loudness(L, g, fa), loudness(L, g, fb))});
+        instances.push_back({g, turns(L, g, fa, fb), std::min(loudness(L, g, fa), loudness(L, g, fb))});
       }
     }
     std::stable_sort(instances.begin(), instances.end(),
@@ -290,16 +289,17 @@ class WindowSearch {
   // every pair of instances of the same coded bit. Smaller groups (version 2) read well enough to decode after lossy
   // coding while their own fit, a second harmonic, fades: the pairs' first harmonic keeps the alignment findable.
   double fit(const Scale& scale, int offset, bool each_group_once = false) {
+    const std::vector<float>& L = features(scale.frequency);
     std::vector<std::pair<int, double>>& by_bit = turns_scratch_;
     by_bit.clear();
-    double sum = visit(
-        scale, offset,
-        [&](int g, int, int, double value, double dither, double& s) {
-          const double r = value / lattice_step - dither;
-          s += cos_turns(2 * r);
-          by_bit.emplace_back(layout_.role[static_cast<std::size_t>(g)], r);
-        },
-        each_group_once);
+    double sum = 0;
+    for_each_pair_slot(scale, offset, each_group_once, [&](int w, int fa, int fb) {
+      for (int g = w * groups_per_pair; g < (w + 1) * groups_per_pair; ++g) {
+        const double r = turns(L, g, fa, fb);
+        sum += cos_turns(2 * r);
+        by_bit.emplace_back(layout_.role[static_cast<std::size_t>(g)], r);
+      }
+    });
     // The instances grouped by coded bit: a counting sort (the refinement calls this a few thousand times).
     std::vector<int>& start = bit_start_;
     start.assign(static_cast<std::size_t>(wm::coded_bit_count()) + 1, 0);
@@ -323,64 +323,51 @@ class WindowSearch {
     int w, fa, fb;
   };
   std::vector<PairSlotAt> aligned_pair_slots(const Candidate& c, bool local_shifts) {
-    constexpr int max_shift = 2, neighbours = 4;
-    const int local_shift = local_shifts ? max_shift : 0, shifts = 2 * local_shift + 1;
+    std::vector<PairSlotAt> at;
+    for_each_pair_slot(c.scale, c.offset, false, [&](int w, int fa, int fb) { at.push_back({w, fa, fb}); });
+    if (!local_shifts) return at;
+    constexpr int max_shift = 2, shifts = 2 * max_shift + 1, neighbours = 4;
     const std::vector<float>& L = features(c.scale.frequency);
-    struct Slot {
-      int w, fa, fb;
-      std::array<std::optional<double>, 2 * max_shift + 1> fit;  // none where the shifted pair-slot leaves the window
-    };
-    std::vector<Slot> slots;
-    const double period = period_slots * fine_per_slot * c.scale.time;
-    const int k_first = static_cast<int>(std::floor(-c.offset / period)) - 1;
-    const int k_last = static_cast<int>(std::ceil((positions_ - c.offset) / period));
-    for (int k = k_first; k <= k_last; ++k)
-      for (int w = 0; w < pair_slots; ++w) {
-        const int fa = c.offset + position(k, 2 * w, c.scale.time),
-                  fb = c.offset + position(k, 2 * w + 1, c.scale.time);
-        if (fa < 0 || fb >= positions_) continue;
-        Slot slot{w, fa, fb, {}};
-        for (int d = -local_shift; d <= local_shift; ++d) {
-          if (fa + d < 0 || fb + d >= positions_) continue;
-          double fit = 0;
-          for (int j = 0; j < groups_per_pair; ++j) {
-            const int g = w * groups_per_pair + j;
-            fit += cos_turns(
-                2 * (group_value(L, g, fa + d, fb + d) / lattice_step - layout_.dither[static_cast<std::size_t>(g)]));
-          }
-          slot.fit[static_cast<std::size_t>(d + local_shift)] = fit;
-        }
-        slots.push_back(slot);
+    // The fit of each pair-slot's 6 groups at each shift; none where the shift takes it out of the window.
+    std::vector<std::array<std::optional<double>, shifts>> fit(at.size());
+    for (std::size_t t = 0; t < at.size(); ++t)
+      for (int d = -max_shift; d <= max_shift; ++d) {
+        const auto [w, fa, fb] = at[t];
+        if (fa + d < 0 || fb + d >= positions_) continue;
+        double sum = 0;
+        for (int g = w * groups_per_pair; g < (w + 1) * groups_per_pair; ++g)
+          sum += cos_turns(2 * turns(L, g, fa + d, fb + d));
+        fit[t][static_cast<std::size_t>(d + max_shift)] = sum;
       }
-    std::vector<PairSlotAt> out;
-    const auto n = static_cast<int>(slots.size());
+    std::vector<PairSlotAt> out(at);
+    const auto n = static_cast<int>(at.size());
     for (int t = 0; t < n; ++t) {
       int best_shift = 0;
       double best = -std::numeric_limits<double>::infinity();
       for (int d = 0; d < shifts; ++d) {
-        if (!slots[static_cast<std::size_t>(t)].fit[static_cast<std::size_t>(d)]) continue;
+        if (!fit[static_cast<std::size_t>(t)][static_cast<std::size_t>(d)]) continue;
         double sum = 0;  // neighbours that this shift takes out of the window count nothing
         for (int u = std::max(0, t - neighbours); u <= std::min(n - 1, t + neighbours); ++u)
-          sum += slots[static_cast<std::size_t>(u)].fit[static_cast<std::size_t>(d)].value_or(0.0);
+          sum += fit[static_cast<std::size_t>(u)][static_cast<std::size_t>(d)].value_or(0.0);
         if (sum > best) {
           best = sum;
-          best_shift = d - local_shift;
+          best_shift = d - max_shift;
         }
       }
-      const Slot& s = slots[static_cast<std::size_t>(t)];
-      out.push_back({s.w, s.fa + best_shift, s.fb + best_shift});
+      out[static_cast<std::size_t>(t)].fa += best_shift;
+      out[static_cast<std::size_t>(t)].fb += best_shift;
     }
     return out;
   }
 
-  // Value v of group g with its slots at fine positions fa and fb.
-  double group_value(const std::vector<float>& L, int g, int fa, int fb) const {
+  // r = v / Δ - d of group g with its slots at fine positions fa and fb.
+  double turns(const std::vector<float>& L, int g, int fa, int fb) const {
     double value = 0;
     for (int i = 0; i < cells_per_group; ++i) {
       const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
       value += layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (row[fa] - row[fb]);
     }
-    return value / cells_per_group;
+    return value / cells_per_group / lattice_step - layout_.dither[static_cast<std::size_t>(g)];
   }
 
   // Mean feature over group g's bands of the slot at fine position f.
@@ -397,34 +384,24 @@ class WindowSearch {
     return static_cast<int>(std::lround((k * period_slots + slot) * fine_per_slot * time));
   }
 
-  // Calls f(group, fine position of slot a, of slot a + 1, value, dither, sum) for every group instance wholly inside
-  // the window, or with each_group_once as the coarse search counts them (its instance of repetition 0 if inside the
-  // window, else of repetition -1); returns the sum.
+  // Calls f(w, fine position of slot a, of slot a + 1) for every pair-slot of the alignment wholly inside the window,
+  // in time order; with each_group_once, as the coarse search counts them (its repetition 0 if inside the window,
+  // else its repetition -1).
   template <class F>
-  double visit(const Scale& scale, int offset, F f, bool each_group_once = false) {
-    const std::vector<float>& L = features(scale.frequency);
+  void for_each_pair_slot(const Scale& scale, int offset, bool each_group_once, F f) const {
     const double period = period_slots * fine_per_slot * scale.time;
     const int k_first = each_group_once ? -1 : static_cast<int>(std::floor(-offset / period)) - 1;
     const int k_last = each_group_once ? 0 : static_cast<int>(std::ceil((positions_ - offset) / period));
-    const auto inside = [&](int k, int w) {
-      return offset + position(k, 2 * w, scale.time) >= 0 && offset + position(k, 2 * w + 1, scale.time) < positions_;
-    };
-    double sum = 0;
+    const auto inside = [&](int fa, int fb) { return fa >= 0 && fb < positions_; };
     for (int k = k_first; k <= k_last; ++k)
       for (int w = 0; w < pair_slots; ++w) {
         const int fa = offset + position(k, 2 * w, scale.time), fb = offset + position(k, 2 * w + 1, scale.time);
-        if (!inside(k, w) || (each_group_once && k == -1 && inside(0, w))) continue;
-        for (int j = 0; j < groups_per_pair; ++j) {
-          const int g = w * groups_per_pair + j;
-          double value = 0;
-          for (int i = 0; i < cells_per_group; ++i) {
-            const float* row = &L[static_cast<std::size_t>(cell_band(g, i)) * static_cast<std::size_t>(positions_)];
-            value += layout_.sign[static_cast<std::size_t>(g)][static_cast<std::size_t>(i)] * (row[fa] - row[fb]);
-          }
-          f(g, fa, fb, value / cells_per_group, layout_.dither[static_cast<std::size_t>(g)], sum);
-        }
+        if (!inside(fa, fb)) continue;
+        if (each_group_once && k == -1 &&
+            inside(offset + position(0, 2 * w, scale.time), offset + position(0, 2 * w + 1, scale.time)))
+          continue;
+        f(w, fa, fb);
       }
-    return sum;
   }
 
   // Slot features at every fine position for one frequency scale, band-major: L[b * positions + f].

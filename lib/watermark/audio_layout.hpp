@@ -7,8 +7,8 @@
 // log band energies. A group is 4 cells of one pair-slot (every sixth band); a keyed signed mean of them is
 // quantised onto one of two interleaved lattices (dithered QIM) to carry one coded bit. 144 pair-slots of 6
 // groups make the 9.216 s period, repeated from the first sample to the last. Six small groups rather than three
-// of 8 cells (version 1): under noise only the loud pair-slots are readable, and smaller groups put twice the
-// instances there (spec §7).
+// of 8 cells (version 1) carry each coded bit two or three times at different moments: under noise only the loud
+// pair-slots are readable, and a bit is then rarely lost with all its carriers (spec §9).
 
 #include <array>
 #include <cstdint>
